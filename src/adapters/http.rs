@@ -1,0 +1,277 @@
+//! Sends the core's [`HttpRequest`]s with reqwest: no redirects followed (a token endpoint that redirects is
+//! broken or hostile), a per-request timeout, a hard cap on response size, and an optional trace on stderr
+//! in which every credential is masked.
+
+use crate::error::{Error, Result};
+use crate::oauth::http::{HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header};
+use serde_json::Value;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The global options that shape every HTTP call.
+#[derive(Clone, Debug, Default)]
+pub struct HttpOptions {
+    pub timeout: Duration,
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    /// 0 quiet, 1 request lines and statuses, 2 headers and bodies too.
+    pub verbose: u8,
+}
+
+pub struct HttpClient {
+    client: reqwest::Client,
+    verbose: u8,
+    /// Secret values seen so far, masked wherever they turn up in a trace, even in places no field name
+    /// gives away (an HTML error page echoing a code, say).
+    seen_secrets: RefCell<Vec<String>>,
+}
+
+impl HttpClient {
+    pub fn new(opts: &HttpOptions) -> Result<Self> {
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(opts.timeout)
+            .connect_timeout(opts.timeout)
+            .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = &opts.ca_cert {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::usage(format!("cannot read --ca-cert {}: {e}", path.display()))
+            })?;
+            for cert in reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| Error::usage(format!("--ca-cert {} holds no usable PEM certificate: {e}", path.display())))?
+            {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        if opts.insecure {
+            eprintln!("warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic");
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| Error::other(format!("cannot set up the HTTP client: {e}")))?;
+        Ok(HttpClient { client, verbose: opts.verbose, seen_secrets: RefCell::new(Vec::new()) })
+    }
+
+    /// Sends one request and reads at most [`MAX_RESPONSE_BYTES`] of its answer.
+    pub async fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        self.remember_request_secrets(req);
+        self.trace_request(req);
+        let started = Instant::now();
+        let mut builder = match req.method {
+            Method::Get => self.client.get(req.url.clone()),
+            Method::Post => self.client.post(req.url.clone()),
+        };
+        for (name, value) in &req.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = req.body() {
+            builder = builder.body(body);
+        }
+        let host = req.url.host_str().unwrap_or("?").to_string();
+        let mut resp = builder.send().await.map_err(|e| network_error(&host, &e))?;
+        let header = |name| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let mut out = HttpResponse {
+            status: resp.status().as_u16(),
+            content_type: header(reqwest::header::CONTENT_TYPE),
+            www_authenticate: header(reqwest::header::WWW_AUTHENTICATE),
+            body: Vec::new(),
+        };
+        if resp.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+            return Err(too_big(&req.url));
+        }
+        let headers = resp.headers().clone();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if out.body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                        return Err(too_big(&req.url));
+                    }
+                    out.body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) if e.is_timeout() => return Err(network_error(&host, &e)),
+                Err(_) => {
+                    return Err(Error::other(format!(
+                        "the response from {} was cut short (connection closed mid-body)",
+                        req.url
+                    )));
+                }
+            }
+        }
+        self.trace_response(&out, &headers, started.elapsed());
+        Ok(out)
+    }
+
+    fn remember_request_secrets(&self, req: &HttpRequest) {
+        let mut seen = self.seen_secrets.borrow_mut();
+        for (name, value) in req.form.iter().flatten() {
+            if is_secret_field(name) && !value.is_empty() {
+                seen.push(value.clone());
+            }
+        }
+        for (name, value) in &req.headers {
+            if is_secret_header(name)
+                && let Some((_, cred)) = value.split_once(' ')
+            {
+                seen.push(cred.to_string());
+            }
+        }
+    }
+
+    fn trace_request(&self, req: &HttpRequest) {
+        if self.verbose == 0 {
+            return;
+        }
+        eprintln!("> {} {}", req.method.as_str(), mask_url(&req.url));
+        if self.verbose < 2 {
+            return;
+        }
+        for (name, value) in &req.headers {
+            eprintln!("> {name}: {}", mask_header(name, value));
+        }
+        if let Some(form) = &req.form {
+            let mut ser = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in form {
+                ser.append_pair(k, if is_secret_field(k) { "***" } else { v });
+            }
+            eprintln!("> {}", ser.finish());
+        }
+    }
+
+    fn trace_response(&self, resp: &HttpResponse, headers: &reqwest::header::HeaderMap, took: Duration) {
+        if self.verbose == 0 {
+            return;
+        }
+        eprintln!("< HTTP {} ({} bytes, {} ms)", resp.status, resp.body.len(), took.as_millis());
+        if self.verbose < 2 {
+            return;
+        }
+        for (name, value) in headers {
+            let value = value.to_str().unwrap_or("<binary>");
+            eprintln!("< {name}: {}", self.scrub(&mask_header(name.as_str(), value)));
+        }
+        let body = match serde_json::from_slice::<Value>(&resp.body) {
+            Ok(mut json) => {
+                self.collect_json_secrets(&json);
+                mask_json(&mut json);
+                json.to_string()
+            }
+            Err(_) => crate::error::sanitize(&String::from_utf8_lossy(&resp.body), 2000),
+        };
+        eprintln!("< {}", self.scrub(&body));
+    }
+
+    fn collect_json_secrets(&self, json: &Value) {
+        if let Value::Object(map) = json {
+            let mut seen = self.seen_secrets.borrow_mut();
+            for (k, v) in map {
+                if let (true, Some(s)) = (is_secret_field(k), v.as_str())
+                    && !s.is_empty()
+                {
+                    seen.push(s.to_string());
+                }
+            }
+        }
+    }
+
+    fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in self.seen_secrets.borrow().iter() {
+            if secret.len() >= 4 {
+                out = out.replace(secret.as_str(), "***");
+            }
+        }
+        out
+    }
+}
+
+fn too_big(url: &url::Url) -> Error {
+    Error::other(format!(
+        "the response from {url} exceeds the {} MiB cap; refusing to read it",
+        MAX_RESPONSE_BYTES / (1024 * 1024)
+    ))
+}
+
+fn network_error(host: &str, e: &reqwest::Error) -> Error {
+    let what = if e.is_timeout() {
+        "timed out".to_string()
+    } else if e.is_connect() {
+        "could not connect".to_string()
+    } else {
+        // reqwest's chain names the cause (DNS, TLS, reset) without echoing request bodies.
+        let mut cause = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            cause = s.to_string();
+            source = s.source();
+        }
+        cause
+    };
+    Error::network(format!("request to {host} failed: {what}"))
+        .with_hint("check the URL and the network; --timeout SECS allows slower providers")
+}
+
+fn mask_header(name: &str, value: &str) -> String {
+    if !is_secret_header(name) {
+        return value.to_string();
+    }
+    match value.split_once(' ') {
+        Some((scheme, _)) => format!("{scheme} ***"),
+        None => "***".to_string(),
+    }
+}
+
+fn mask_url(url: &url::Url) -> String {
+    if url.query().is_none() {
+        return url.to_string();
+    }
+    let mut masked = url.clone();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if is_secret_field(&k) { "***".to_string() } else { v.into_owned() };
+            (k.into_owned(), v)
+        })
+        .collect();
+    masked.query_pairs_mut().clear().extend_pairs(pairs);
+    masked.to_string()
+}
+
+fn mask_json(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if is_secret_field(k) && v.is_string() {
+                    *v = Value::String("***".into());
+                } else {
+                    mask_json(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_json),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_credentials_in_headers_urls_and_json() {
+        assert_eq!(mask_header("Authorization", "Basic abc"), "Basic ***");
+        assert_eq!(mask_header("Accept", "application/json"), "application/json");
+        let url = url::Url::parse("http://127.0.0.1/x?token=abc&a=b").unwrap();
+        assert_eq!(mask_url(&url), "http://127.0.0.1/x?token=***&a=b");
+        let mut json: Value = serde_json::json!({"access_token":"a","nested":{"refresh_token":"r"},"sub":"alice"});
+        mask_json(&mut json);
+        assert_eq!(json.to_string(), r#"{"access_token":"***","nested":{"refresh_token":"***"},"sub":"alice"}"#);
+    }
+}

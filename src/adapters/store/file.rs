@@ -1,0 +1,137 @@
+//! The file store: one JSON file per profile in a private directory (0700), each file 0600 and replaced
+//! atomically (write to a fresh temporary file, fsync, rename), so a crash mid-write leaves the old token
+//! set whole.
+
+use super::{Session, StoreKind, TokenStore, decode, encode};
+use crate::error::{Error, Result};
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+impl FileStore {
+    pub fn new(dir: PathBuf) -> Self {
+        FileStore { dir }
+    }
+
+    fn path(&self, profile: &str) -> PathBuf {
+        self.dir.join(format!("{profile}.json"))
+    }
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> Error {
+    Error::other(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// Creates the data directory 0700, and tightens it when it exists with looser permissions.
+pub fn ensure_private_dir(dir: &Path) -> Result<()> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| io_error("create", dir, e))?;
+    let mode = fs::metadata(dir).map_err(|e| io_error("inspect", dir, e))?.permissions().mode();
+    if mode & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| io_error("restrict", dir, e))?;
+    }
+    Ok(())
+}
+
+/// Writes `data` to `path` so that readers see either the old file or the new one, never a mix.
+pub fn write_atomically(path: &Path, data: &[u8]) -> Result<()> {
+    let dir = path.parent().ok_or_else(|| Error::other("a store file needs a directory"))?;
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).map_err(|e| Error::other(format!("no randomness: {e}")))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("store"),
+        u64::from_le_bytes(random)
+    ));
+    let result = (|| {
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| io_error("create", &tmp, e))?;
+        file.write_all(data).map_err(|e| io_error("write", &tmp, e))?;
+        file.sync_all().map_err(|e| io_error("flush", &tmp, e))?;
+        fs::rename(&tmp, path).map_err(|e| io_error("replace", path, e))?;
+        // Make the rename itself durable.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+impl TokenStore for FileStore {
+    fn kind(&self) -> StoreKind {
+        StoreKind::File
+    }
+
+    fn location(&self, profile: &str) -> String {
+        self.path(profile).display().to_string()
+    }
+
+    fn load(&self, profile: &str) -> Result<Option<Session>> {
+        let path = self.path(profile);
+        match fs::read_to_string(&path) {
+            Ok(text) => decode(profile, &text).map(Some),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error("read", &path, e)),
+        }
+    }
+
+    fn save(&self, profile: &str, session: &Session) -> Result<()> {
+        ensure_private_dir(&self.dir)?;
+        let text = zeroize::Zeroizing::new(encode(session)?);
+        write_atomically(&self.path(profile), text.as_bytes())
+    }
+
+    fn delete(&self, profile: &str) -> Result<bool> {
+        let path = self.path(profile);
+        match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(io_error("delete", &path, e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_is_private_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        ensure_private_dir(&data).unwrap();
+        let file = data.join("p.json");
+        write_atomically(&file, b"one").unwrap();
+        write_atomically(&file, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
+        assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(fs::read_dir(&data).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn loose_directory_is_tightened() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("d");
+        fs::create_dir(&data).unwrap();
+        fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).unwrap();
+        ensure_private_dir(&data).unwrap();
+        assert_eq!(fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+}

@@ -1,0 +1,61 @@
+//! A per-profile lock file around read → refresh → write, so parallel oauthctl processes never present
+//! the same refresh token twice (providers that rotate refresh tokens revoke the whole family on reuse).
+
+use super::file::ensure_private_dir;
+use crate::error::{Error, Result};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Held while it lives; the OS releases it when the process dies, so a killed refresh never wedges others.
+pub struct ProfileLock {
+    _file: File,
+}
+
+pub fn lock_profile(data_dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock> {
+    ensure_private_dir(data_dir)?;
+    let path = data_dir.join(format!("{profile}.lock"));
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| Error::other(format!("cannot open the lock file {}: {e}", path.display())))?;
+    let deadline = Instant::now() + wait;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(ProfileLock { _file: file }),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::network(format!(
+                    "another oauthctl process held the refresh lock of profile {profile:?} for over {} s",
+                    wait.as_secs()
+                ))
+                .with_hint(format!("if no other oauthctl is running, remove {}", path.display())));
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(Error::other(format!("cannot lock {}: {e}", path.display())));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_locker_times_out_then_succeeds_after_release() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_profile(dir.path(), "p", Duration::from_secs(1)).unwrap();
+        let err = lock_profile(dir.path(), "p", Duration::from_millis(100)).err().unwrap();
+        assert_eq!(err.kind, crate::error::Kind::Network);
+        drop(held);
+        assert!(lock_profile(dir.path(), "p", Duration::from_millis(100)).is_ok());
+    }
+}

@@ -1,0 +1,78 @@
+//! `oauthctl userinfo`: GET the userinfo endpoint with the stored access token, refreshing once and
+//! retrying when the provider says the token is no longer good (401).
+
+use super::Ctx;
+use super::session::{self, fresh, parse_url};
+use crate::adapters::store::Session;
+use crate::error::{Error, Result, sanitize};
+use crate::oauth::http::{HttpRequest, HttpResponse};
+use crate::oauth::id_token::claims_for_display;
+use crate::oauth::token::{describe_body, oauth_error};
+use serde_json::Value;
+
+pub fn run(ctx: &Ctx) -> Result<()> {
+    let (store, mut session) = fresh(ctx)?;
+    let url = parse_url(
+        "userinfo endpoint",
+        session.endpoints.userinfo_url.as_deref().ok_or_else(|| {
+            Error::usage("the provider has no userinfo endpoint").with_hint("log in again with --userinfo-url URL")
+        })?,
+    )?;
+    let mut resp = call(ctx, &url, &session)?;
+    if resp.status == 401 && session.tokens.refresh_token.is_some() {
+        session = session::refresh(ctx, store.as_ref(), false)?;
+        resp = call(ctx, &url, &session)?;
+    }
+    let claims = parse(&resp)?;
+    check_sub(&session, &claims)?;
+    let pretty = serde_json::to_string_pretty(&claims).unwrap_or_default();
+    ctx.out.data(&claims, Some(&pretty));
+    Ok(())
+}
+
+fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
+    let mut req = HttpRequest::get(url.clone());
+    req.headers
+        .push(("Authorization".into(), format!("Bearer {}", session.tokens.access_token.secret())));
+    ctx.send(&req)
+}
+
+fn parse(resp: &HttpResponse) -> Result<Value> {
+    if let Some(err) = oauth_error("the userinfo endpoint refused", resp) {
+        return Err(err);
+    }
+    if let Some(challenge) = resp.www_authenticate.as_deref().filter(|c| c.contains("error=")) {
+        return Err(Error::oauth(format!(
+            "the userinfo endpoint refused the token: {} [HTTP {}]",
+            sanitize(challenge, 200),
+            resp.status
+        )));
+    }
+    if !resp.is_success() {
+        return Err(Error::other(format!("the userinfo request failed ({})", describe_body(resp))));
+    }
+    if resp.content_type.as_deref().is_some_and(|c| c.starts_with("application/jwt")) {
+        return Err(Error::other("the provider answered with a signed userinfo JWT, which oauthctl does not verify yet"));
+    }
+    match serde_json::from_slice::<Value>(&resp.body) {
+        Ok(v) if v.is_object() => Ok(v),
+        _ => Err(Error::other(format!("the userinfo response is not a JSON object ({})", describe_body(resp)))),
+    }
+}
+
+/// OIDC Core §5.3.2: the userinfo `sub` must be the ID token's, or the response may be for someone else.
+fn check_sub(session: &Session, claims: &Value) -> Result<()> {
+    let id_sub = session
+        .tokens
+        .id_token
+        .as_ref()
+        .and_then(|t| claims_for_display(t.secret()))
+        .and_then(|c| c.get("sub").and_then(Value::as_str).map(str::to_string));
+    match (id_sub, claims.get("sub").and_then(Value::as_str)) {
+        (Some(want), Some(got)) if want != got => Err(Error::security(format!(
+            "userinfo is for subject {:?}, but the ID token is for {want:?}",
+            sanitize(got, 100)
+        ))),
+        _ => Ok(()),
+    }
+}

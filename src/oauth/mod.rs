@@ -1,0 +1,11 @@
+//! The protocol core: everything OAuth 2.0 / OpenID Connect decides, and nothing that touches a socket, a
+//! file, an environment variable or the clock. Inputs (random bytes, the time, HTTP responses) come in as
+//! values; outputs (URLs, requests, token sets, errors) go out as values.
+
+pub mod authorize;
+pub mod discovery;
+pub mod http;
+pub mod id_token;
+pub mod pkce;
+pub mod token;
+pub mod types;

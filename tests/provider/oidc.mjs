@@ -1,0 +1,272 @@
+// A real OpenID Provider (panva/oidc-provider) on plain-http loopback, so that
+// oauthctl's integration tests can run full authorization-code flows offline.
+//
+// stdout carries exactly one line, once listening:
+//   {"issuer":"http://127.0.0.1:PORT","port":PORT}
+// Everything else goes to stderr. The process exits when its stdin pipe closes
+// (so a harness that drops the child's stdin kills it) or on SIGTERM/SIGINT.
+//
+// Env: ACCESS_TOKEN_TTL (seconds, default 3600), LOG_FILE (JSON-lines request log).
+//
+// Notes for the client side:
+// - Discovery advertises authorization_response_iss_parameter_supported: true
+//   (RFC 9207): every authorization response (success and error) redirected to
+//   the client carries `iss=<issuer>`.
+// - Clients are application_type "native": oidc-provider 9.x itself accepts any
+//   port on a registered loopback redirect URI (RFC 8252 §7.3), so
+//   http://127.0.0.1:<any>/callback matches the registered http://127.0.0.1/callback.
+//   No override is needed.
+// - Routes are oidc-provider's defaults: /auth, /token, /me (userinfo),
+//   /token/revocation, /token/introspection, /jwks, /session/end.
+
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync, fstatSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+import Provider, { errors } from 'oidc-provider';
+
+// oidc-provider prints NOTICEs with console.info (stdout). stdout is reserved
+// for the single ready line, so route console's stdout methods to stderr.
+// (On import it only warns, on stderr: 9.x asks for Node 22+ LTS, but works on 20.)
+for (const method of ['log', 'info', 'debug']) console[method] = console.error;
+
+const log = (...args) => console.error('[oidc]', ...args);
+
+function envSeconds(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    log(`${name} must be a positive integer number of seconds, got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const ACCESS_TOKEN_TTL = envSeconds('ACCESS_TOKEN_TTL', 3600);
+const LOG_FILE = process.env.LOG_FILE || undefined;
+
+// Fresh RS256 signing key per run (never the library's dev keys).
+function signingJwk() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+}
+
+const LOOPBACK_REDIRECTS = [
+  'http://127.0.0.1/callback',
+  'http://[::1]/callback',
+  'http://localhost/callback',
+];
+
+const common = {
+  application_type: 'native',
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: LOOPBACK_REDIRECTS,
+};
+
+const CLIENTS = [
+  {
+    ...common,
+    client_id: 'basic-client',
+    // Special characters on purpose: RFC 6749 §2.3.1 says id and secret are
+    // application/x-www-form-urlencoded before being base64'd for Basic auth,
+    // so the header must carry "basic-client:b4sic%3As3cret%25%2B"; a raw
+    // "basic-client:b4sic:s3cret%+" is rejected (400 invalid_request), as '%'
+    // does not decode. No non-ASCII here: RFC 6749 App. A.2 limits secrets to
+    // VSCHAR (%x20-7E) and oidc-provider enforces that (a secret with 'é'
+    // makes the client itself invalid).
+    client_secret: 'b4sic:s3cret%+',
+    token_endpoint_auth_method: 'client_secret_basic',
+  },
+  {
+    ...common,
+    client_id: 'post-client',
+    client_secret: 'p0st-s3cret',
+    token_endpoint_auth_method: 'client_secret_post',
+  },
+  {
+    ...common,
+    client_id: 'public-client',
+    token_endpoint_auth_method: 'none', // PKCE required; refresh tokens rotate (library default)
+  },
+];
+
+function configuration() {
+  return {
+    jwks: { keys: [signingJwk()] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    clients: CLIENTS,
+    // Any account id "exists".
+    async findAccount(_ctx, id) {
+      return {
+        accountId: id,
+        async claims() {
+          return {
+            sub: id,
+            email: `${id}@example.test`,
+            email_verified: true,
+            name: `User ${id}`,
+          };
+        },
+      };
+    },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+    },
+    features: {
+      devInteractions: { enabled: true }, // built-in login / consent pages
+      userinfo: { enabled: true },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+    },
+    // Tokens expire exactly at their TTL (the default tolerance is 15 s, which
+    // would keep a "2 s" access token working for 17 s).
+    clockTolerance: 0,
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL,
+      IdToken: 3600,
+      // Long, but under a year: oidc-provider stops rotating refresh tokens
+      // whose chain is older than 365.25 days.
+      RefreshToken: 30 * 24 * 60 * 60,
+      AuthorizationCode: 60,
+      Interaction: 60 * 60,
+      Session: 24 * 60 * 60,
+      Grant: 30 * 24 * 60 * 60,
+    },
+    // Keep default issueRefreshToken / offline_access handling: a refresh token
+    // is issued only when the authorize request had prompt=consent and the
+    // scope included offline_access.
+  };
+}
+
+// ---- request log -----------------------------------------------------------
+
+function basicClientId(ctx) {
+  const header = ctx.get('authorization');
+  const m = /^basic\s+(\S+)$/i.exec(header);
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i === -1) return undefined;
+  try {
+    return decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '));
+  } catch {
+    return decoded.slice(0, i);
+  }
+}
+
+function requestLogger(provider) {
+  const tokenPath = new URL(provider.urlFor('token')).pathname;
+  const userinfoPath = new URL(provider.urlFor('userinfo')).pathname;
+
+  return async function logRequest(ctx, next) {
+    try {
+      await next();
+    } finally {
+      let entry;
+      if (ctx.path === tokenPath) {
+        const body = ctx.oidc?.body ?? {};
+        entry = {
+          path: ctx.path,
+          grant_type: body.grant_type ?? null,
+          client_id: ctx.oidc?.client?.clientId ?? body.client_id ?? basicClientId(ctx) ?? null,
+          status: ctx.status,
+        };
+      } else if (ctx.path === userinfoPath) {
+        entry = { path: ctx.path, status: ctx.status };
+      } else {
+        entry = { path: ctx.path, method: ctx.method, status: ctx.status };
+      }
+      if (ctx.status >= 400 && ctx.body && typeof ctx.body === 'object' && ctx.body.error) {
+        entry.error = ctx.body.error;
+      }
+      try {
+        appendFileSync(LOG_FILE, `${JSON.stringify(entry)}\n`);
+      } catch (err) {
+        log('cannot write LOG_FILE:', err.message);
+      }
+    }
+  };
+}
+
+// ---- strict client authentication ---------------------------------------
+// oidc-provider deliberately treats client_secret_basic and client_secret_post
+// as interchangeable. Real servers often do not, and oauthctl must pick the
+// registered one, so reject a secret sent the other way with 401 invalid_client
+// (error_description "client authentication failed"; the reason goes to stderr).
+
+function enforceRegisteredSecretMethod(provider) {
+  const { Client } = provider;
+  const compare = Client.prototype.compareClientSecret;
+  Client.prototype.compareClientSecret = async function strictCompare(actual) {
+    const ctx = Provider.ctx; // AsyncLocalStorage-backed current request
+    if (ctx) {
+      const used = ctx.headers.authorization !== undefined ? 'client_secret_basic' : 'client_secret_post';
+      if (used !== this.clientAuthMethod) {
+        const detail = `${this.clientId} is registered for ${this.clientAuthMethod} but the request used ${used}`;
+        log(detail);
+        throw new errors.InvalidClientAuth(detail);
+      }
+    }
+    return compare.call(this, actual);
+  };
+}
+
+// ---- lifecycle ------------------------------------------------------------
+
+function shutdown(server, why) {
+  log(`shutting down (${why})`);
+  server.close();
+  server.closeAllConnections?.();
+  process.exit(0);
+}
+
+// Exit when the parent drops our stdin. Only watch a pipe/socket/tty: if stdin
+// is /dev/null or a file it "ends" immediately, which would kill us at start.
+function watchStdin(server) {
+  let watch = false;
+  try {
+    const st = fstatSync(0);
+    watch = st.isFIFO() || st.isSocket() || process.stdin.isTTY === true;
+  } catch {
+    watch = false;
+  }
+  if (!watch) {
+    log('stdin is not a pipe; not watching it (stop me with SIGTERM)');
+    return;
+  }
+  process.stdin.on('end', () => shutdown(server, 'stdin closed'));
+  process.stdin.on('close', () => shutdown(server, 'stdin closed'));
+  process.stdin.on('error', () => shutdown(server, 'stdin error'));
+  process.stdin.resume(); // discard anything written to us
+}
+
+const server = createServer();
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address();
+  const issuer = `http://127.0.0.1:${port}`; // no trailing slash
+
+  const provider = new Provider(issuer, configuration());
+  enforceRegisteredSecretMethod(provider);
+  if (LOG_FILE) provider.use(requestLogger(provider));
+  provider.on('server_error', (_ctx, err) => log('server_error:', err));
+
+  server.on('request', provider.callback());
+
+  process.stdout.write(`${JSON.stringify({ issuer, port })}\n`);
+  log(`listening on ${issuer}`);
+
+  watchStdin(server);
+});
+
+server.on('error', (err) => {
+  log('server error:', err.message);
+  process.exit(1);
+});
+
+process.on('SIGTERM', () => shutdown(server, 'SIGTERM'));
+process.on('SIGINT', () => shutdown(server, 'SIGINT'));
