@@ -1,0 +1,264 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[oauthctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'oauthctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'oauthctl'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Log in with the authorization code grant and store the tokens'
+            cand token 'Print, refresh or inspect the stored tokens'
+            cand userinfo 'Call the userinfo endpoint with the stored access token'
+            cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
+            cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;login'= {
+            cand --issuer 'Issuer URL; endpoints are discovered from its well-known metadata'
+            cand --authorize-url 'Authorization endpoint (overrides discovery)'
+            cand --token-url 'Token endpoint (overrides discovery)'
+            cand --userinfo-url 'Userinfo endpoint (overrides discovery)'
+            cand --revocation-url 'Revocation endpoint, RFC 7009 (overrides discovery)'
+            cand --introspection-url 'Introspection endpoint, RFC 7662 (overrides discovery)'
+            cand --jwks-uri 'JWKS URI for ID token signatures (overrides discovery)'
+            cand --client-id 'Client identifier'
+            cand --client-secret 'Client secret; `-` reads it from stdin (a literal value is visible to other processes)'
+            cand --client-secret-file 'Read the client secret from a file (first line)'
+            cand --auth-method 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]'
+            cand --scope 'Scopes to request (repeatable; each may hold several, space-separated)'
+            cand --redirect-uri 'Loopback redirect URI; port 0 picks a free port [default: http://127.0.0.1:0/callback]'
+            cand --browser 'Program to open the URL with, split like a shell would [default: $BROWSER, else the system opener]'
+            cand --pkce 'PKCE method [default: S256]'
+            cand --param 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…'
+            cand --token-param 'Extra token request parameter (repeatable)'
+            cand --login-timeout 'Seconds to wait for the browser to come back'
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand --no-browser 'Print the URL on stderr instead of opening a browser'
+            cand --show-tokens 'Include the raw tokens in the output'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;token'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
+            cand refresh 'Use the refresh token now and store the new token set'
+            cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;token;print'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand --header 'Print `Authorization: Bearer …` instead of the bare token'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;token;refresh'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand --show-tokens 'Include the raw tokens in the output'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;token;show'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand --show-tokens 'Include the raw tokens in the output'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;token;help'= {
+            cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
+            cand refresh 'Use the refresh token now and store the new token set'
+            cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;token;help;print'= {
+        }
+        &'oauthctl;token;help;refresh'= {
+        }
+        &'oauthctl;token;help;show'= {
+        }
+        &'oauthctl;token;help;help'= {
+        }
+        &'oauthctl;userinfo'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;logout'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;status'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;completions'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;help'= {
+            cand login 'Log in with the authorization code grant and store the tokens'
+            cand token 'Print, refresh or inspect the stored tokens'
+            cand userinfo 'Call the userinfo endpoint with the stored access token'
+            cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
+            cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;help;login'= {
+        }
+        &'oauthctl;help;token'= {
+            cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
+            cand refresh 'Use the refresh token now and store the new token set'
+            cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+        }
+        &'oauthctl;help;token;print'= {
+        }
+        &'oauthctl;help;token;refresh'= {
+        }
+        &'oauthctl;help;token;show'= {
+        }
+        &'oauthctl;help;userinfo'= {
+        }
+        &'oauthctl;help;logout'= {
+        }
+        &'oauthctl;help;status'= {
+        }
+        &'oauthctl;help;completions'= {
+        }
+        &'oauthctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,8 @@
+//! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
+
+mod completions;
+mod faults;
+mod harness;
+mod keyring;
+mod oidc_flow;
+mod quirks;
