@@ -28,16 +28,35 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
     /// Profile whose settings and tokens to use
-    #[arg(short, long, global = true, env = "OAUTHCTL_PROFILE", default_value = "default")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "OAUTHCTL_PROFILE",
+        default_value = "default"
+    )]
     pub profile: String,
     /// Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]
     #[arg(long, global = true, env = "OAUTHCTL_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Where tokens live: auto = OS keyring when a backend answers, else the file store
-    #[arg(long, global = true, env = "OAUTHCTL_STORE", value_enum, default_value = "auto")]
+    #[arg(
+        long,
+        global = true,
+        env = "OAUTHCTL_STORE",
+        value_enum,
+        default_value = "auto"
+    )]
     pub store: StoreChoice,
     /// Output format: json prints exactly one JSON document on stdout
-    #[arg(short, long, global = true, env = "OAUTHCTL_OUTPUT", value_enum, default_value = "human")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "OAUTHCTL_OUTPUT",
+        value_enum,
+        default_value = "human"
+    )]
     pub output: OutputFormat,
     /// Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -82,7 +101,7 @@ pub enum OutputFormat {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Log in with the authorization code grant and store the tokens
-    Login(LoginArgs),
+    Login(Box<LoginArgs>),
     /// Print, refresh or inspect the stored tokens
     #[command(subcommand)]
     Token(TokenCommand),
@@ -152,7 +171,12 @@ pub struct LoginArgs {
     #[arg(long, value_name = "VALUE", help_heading = "Client")]
     pub client_secret: Option<String>,
     /// Read the client secret from a file (first line)
-    #[arg(long, value_name = "PATH", help_heading = "Client", conflicts_with = "client_secret")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        help_heading = "Client",
+        conflicts_with = "client_secret"
+    )]
     pub client_secret_file: Option<PathBuf>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
     #[arg(long, value_enum, help_heading = "Client")]
@@ -180,7 +204,12 @@ pub struct LoginArgs {
     #[arg(long, value_name = "KEY=VALUE", help_heading = "Flow")]
     pub token_param: Vec<String>,
     /// Seconds to wait for the browser to come back
-    #[arg(long, value_name = "SECS", default_value_t = 300, help_heading = "Flow")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300,
+        help_heading = "Flow"
+    )]
     pub login_timeout: u64,
     /// Include the raw tokens in the output
     #[arg(long, help_heading = "Flow")]
@@ -237,7 +266,8 @@ mod tests {
 
     #[test]
     fn global_options_work_after_the_subcommand() {
-        let cli = Cli::try_parse_from(["oauthctl", "token", "print", "-p", "work", "-o", "json"]).unwrap();
+        let cli = Cli::try_parse_from(["oauthctl", "token", "print", "-p", "work", "-o", "json"])
+            .unwrap();
         assert_eq!(cli.global.profile, "work");
         assert_eq!(cli.global.output, OutputFormat::Json);
     }

@@ -73,7 +73,10 @@ impl Paths {
         };
         let data_dir = match std::env::var_os("OAUTHCTL_DATA_DIR").filter(|v| !v.is_empty()) {
             Some(dir) => PathBuf::from(dir),
-            None => base.as_ref().map(|b| b.data_dir().join("oauthctl")).ok_or_else(no_home)?,
+            None => base
+                .as_ref()
+                .map(|b| b.data_dir().join("oauthctl"))
+                .ok_or_else(no_home)?,
         };
         Ok(Paths { config, data_dir })
     }
@@ -89,7 +92,9 @@ pub fn check_profile_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && !name.starts_with('.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
     if ok {
         Ok(())
     } else {
@@ -104,7 +109,11 @@ impl ConfigFile {
     pub fn load(path: &Path) -> Result<ConfigFile> {
         match std::fs::read_to_string(path) {
             Ok(text) => toml::from_str(&text).map_err(|e| {
-                Error::usage(format!("{} is not a valid oauthctl config: {}", path.display(), e.message()))
+                Error::usage(format!(
+                    "{} is not a valid oauthctl config: {}",
+                    path.display(),
+                    e.message()
+                ))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
             Err(e) => Err(Error::other(format!("cannot read {}: {e}", path.display()))),
@@ -129,7 +138,9 @@ pub fn parse_pairs(flag: &str, items: &[String]) -> Result<Vec<(String, String)>
         .iter()
         .map(|item| match item.split_once('=') {
             Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-            _ => Err(Error::usage(format!("{flag} {item:?} must look like KEY=VALUE"))),
+            _ => Err(Error::usage(format!(
+                "{flag} {item:?} must look like KEY=VALUE"
+            ))),
         })
         .collect()
 }
@@ -158,7 +169,10 @@ mod tests {
         let path = dir.path().join("sub/config.toml");
         cfg.save(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("auth_method = \"client_secret_post\""), "{text}");
+        assert!(
+            text.contains("auth_method = \"client_secret_post\""),
+            "{text}"
+        );
         assert!(text.contains("pkce = \"S256\""), "{text}");
         let back = ConfigFile::load(&path).unwrap();
         assert_eq!(back.profiles["work"], cfg.profiles["work"]);

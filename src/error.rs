@@ -50,7 +50,11 @@ impl Error {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         // Newlines would break the one-line contract and let a provider forge extra output lines.
         let message = message.into().replace(['\n', '\r'], " ");
-        Error { kind, message, hint: None }
+        Error {
+            kind,
+            message,
+            hint: None,
+        }
     }
     pub fn other(message: impl Into<String>) -> Self {
         Self::new(Kind::Other, message)

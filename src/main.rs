@@ -10,7 +10,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap prints help/version itself (exit 0) and usage errors with its own wording (exit 2).
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     oauthctl::run(cli)

@@ -19,7 +19,8 @@ pub fn open(opener: &Opener, url: &str) -> Result<(), String> {
         Opener::None => Ok(()),
         Opener::System => open::that_detached(url).map_err(|e| e.to_string()),
         Opener::Command(cmd) => {
-            let words = shell_words::split(cmd).map_err(|e| format!("cannot parse {cmd:?}: {e}"))?;
+            let words =
+                shell_words::split(cmd).map_err(|e| format!("cannot parse {cmd:?}: {e}"))?;
             let (program, args) = words.split_first().ok_or("the browser command is empty")?;
             let mut child = Command::new(program)
                 .args(args)

@@ -3,7 +3,9 @@
 //! in which every credential is masked.
 
 use crate::error::{Error, Result};
-use crate::oauth::http::{HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header};
+use crate::oauth::http::{
+    HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header,
+};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -38,20 +40,29 @@ impl HttpClient {
             let pem = std::fs::read(path).map_err(|e| {
                 Error::usage(format!("cannot read --ca-cert {}: {e}", path.display()))
             })?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| Error::usage(format!("--ca-cert {} holds no usable PEM certificate: {e}", path.display())))?
-            {
+            for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                Error::usage(format!(
+                    "--ca-cert {} holds no usable PEM certificate: {e}",
+                    path.display()
+                ))
+            })? {
                 builder = builder.add_root_certificate(cert);
             }
         }
         if opts.insecure {
-            eprintln!("warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic");
+            eprintln!(
+                "warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic"
+            );
             builder = builder.tls_danger_accept_invalid_certs(true);
         }
         let client = builder
             .build()
             .map_err(|e| Error::other(format!("cannot set up the HTTP client: {e}")))?;
-        Ok(HttpClient { client, verbose: opts.verbose, seen_secrets: RefCell::new(Vec::new()) })
+        Ok(HttpClient {
+            client,
+            verbose: opts.verbose,
+            seen_secrets: RefCell::new(Vec::new()),
+        })
     }
 
     /// Sends one request and reads at most [`MAX_RESPONSE_BYTES`] of its answer.
@@ -83,7 +94,10 @@ impl HttpClient {
             www_authenticate: header(reqwest::header::WWW_AUTHENTICATE),
             body: Vec::new(),
         };
-        if resp.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
+        if resp
+            .content_length()
+            .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
+        {
             return Err(too_big(&req.url));
         }
         let headers = resp.headers().clone();
@@ -145,17 +159,30 @@ impl HttpClient {
         }
     }
 
-    fn trace_response(&self, resp: &HttpResponse, headers: &reqwest::header::HeaderMap, took: Duration) {
+    fn trace_response(
+        &self,
+        resp: &HttpResponse,
+        headers: &reqwest::header::HeaderMap,
+        took: Duration,
+    ) {
         if self.verbose == 0 {
             return;
         }
-        eprintln!("< HTTP {} ({} bytes, {} ms)", resp.status, resp.body.len(), took.as_millis());
+        eprintln!(
+            "< HTTP {} ({} bytes, {} ms)",
+            resp.status,
+            resp.body.len(),
+            took.as_millis()
+        );
         if self.verbose < 2 {
             return;
         }
         for (name, value) in headers {
             let value = value.to_str().unwrap_or("<binary>");
-            eprintln!("< {name}: {}", self.scrub(&mask_header(name.as_str(), value)));
+            eprintln!(
+                "< {name}: {}",
+                self.scrub(&mask_header(name.as_str(), value))
+            );
         }
         let body = match serde_json::from_slice::<Value>(&resp.body) {
             Ok(mut json) => {
@@ -236,7 +263,11 @@ fn mask_url(url: &url::Url) -> String {
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| {
-            let v = if is_secret_field(&k) { "***".to_string() } else { v.into_owned() };
+            let v = if is_secret_field(&k) {
+                "***".to_string()
+            } else {
+                v.into_owned()
+            };
             (k.into_owned(), v)
         })
         .collect();
@@ -267,11 +298,18 @@ mod tests {
     #[test]
     fn masks_credentials_in_headers_urls_and_json() {
         assert_eq!(mask_header("Authorization", "Basic abc"), "Basic ***");
-        assert_eq!(mask_header("Accept", "application/json"), "application/json");
+        assert_eq!(
+            mask_header("Accept", "application/json"),
+            "application/json"
+        );
         let url = url::Url::parse("http://127.0.0.1/x?token=abc&a=b").unwrap();
         assert_eq!(mask_url(&url), "http://127.0.0.1/x?token=***&a=b");
-        let mut json: Value = serde_json::json!({"access_token":"a","nested":{"refresh_token":"r"},"sub":"alice"});
+        let mut json: Value =
+            serde_json::json!({"access_token":"a","nested":{"refresh_token":"r"},"sub":"alice"});
         mask_json(&mut json);
-        assert_eq!(json.to_string(), r#"{"access_token":"***","nested":{"refresh_token":"***"},"sub":"alice"}"#);
+        assert_eq!(
+            json.to_string(),
+            r#"{"access_token":"***","nested":{"refresh_token":"***"},"sub":"alice"}"#
+        );
     }
 }

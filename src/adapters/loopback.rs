@@ -34,19 +34,22 @@ fn bind_address(uri: &Url) -> Result<SocketAddr> {
             )));
         }
     };
-    Ok(SocketAddr::new(ip, uri.port_or_known_default().unwrap_or(80)))
+    Ok(SocketAddr::new(
+        ip,
+        uri.port_or_known_default().unwrap_or(80),
+    ))
 }
 
 impl Listener {
     /// Binds the listener; with port 0 the real port is written into [`Listener::redirect_uri`].
     pub fn bind(redirect_uri: &str) -> Result<Listener> {
-        let mut uri = Url::parse(redirect_uri)
-            .map_err(|e| Error::usage(format!("--redirect-uri {redirect_uri:?} is not a URL: {e}")))?;
+        let mut uri = Url::parse(redirect_uri).map_err(|e| {
+            Error::usage(format!("--redirect-uri {redirect_uri:?} is not a URL: {e}"))
+        })?;
         let addr = bind_address(&uri)?;
         let server = tiny_http::Server::http(addr).map_err(|e| {
-            Error::other(format!("cannot listen on {addr} for the redirect: {e}")).with_hint(
-                "choose another port in --redirect-uri, or port 0 for a free one",
-            )
+            Error::other(format!("cannot listen on {addr} for the redirect: {e}"))
+                .with_hint("choose another port in --redirect-uri, or port 0 for a free one")
         })?;
         if addr.port() == 0 {
             let port = server
@@ -57,7 +60,10 @@ impl Listener {
             uri.set_port(Some(port))
                 .map_err(|_| Error::other("cannot put the port into the redirect URI"))?;
         }
-        Ok(Listener { server, redirect_uri: uri })
+        Ok(Listener {
+            server,
+            redirect_uri: uri,
+        })
     }
 
     /// The redirect URI to send to the provider, with the real port.
@@ -66,31 +72,57 @@ impl Listener {
     }
 
     /// Waits until `deadline` for the callback; `judge` gets its query string and decides the outcome.
-    pub fn wait<T>(&self, deadline: Instant, mut judge: impl FnMut(&str) -> Result<T>) -> Result<T> {
+    pub fn wait<T>(
+        &self,
+        deadline: Instant,
+        mut judge: impl FnMut(&str) -> Result<T>,
+    ) -> Result<T> {
         let path = self.redirect_uri.path();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(Error::network("no redirect reached oauthctl before the login timeout")
-                    .with_hint("finish the login in the browser sooner, or raise --login-timeout SECS"));
+                return Err(Error::network(
+                    "no redirect reached oauthctl before the login timeout",
+                )
+                .with_hint(
+                    "finish the login in the browser sooner, or raise --login-timeout SECS",
+                ));
             }
-            let request = match self.server.recv_timeout(left.min(Duration::from_millis(500))) {
+            let request = match self
+                .server
+                .recv_timeout(left.min(Duration::from_millis(500)))
+            {
                 Ok(Some(r)) => r,
                 Ok(None) => continue,
                 Err(e) => return Err(Error::other(format!("the redirect listener failed: {e}"))),
             };
             let target = request.url().to_string();
             if target.len() > MAX_TARGET_BYTES {
-                respond(request, 414, "Request too long", "That request is too long for a login callback.");
+                respond(
+                    request,
+                    414,
+                    "Request too long",
+                    "That request is too long for a login callback.",
+                );
                 continue;
             }
             let (req_path, query) = target.split_once('?').unwrap_or((&target, ""));
             if req_path != path {
-                respond(request, 404, "Not found", "This is oauthctl's login listener; nothing is here.");
+                respond(
+                    request,
+                    404,
+                    "Not found",
+                    "This is oauthctl's login listener; nothing is here.",
+                );
                 continue;
             }
             if *request.method() != tiny_http::Method::Get {
-                respond(request, 405, "Method not allowed", "The login callback is a GET request.");
+                respond(
+                    request,
+                    405,
+                    "Method not allowed",
+                    "The login callback is a GET request.",
+                );
                 continue;
             }
             let verdict = judge(query);
@@ -115,9 +147,11 @@ fn respond(request: tiny_http::Request, status: u16, title: &str, text: &str) {
         t = html_escape(title),
         x = html_escape(text)
     );
-    let content_type = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/html; charset=utf-8"[..])
+    let content_type =
+        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/html; charset=utf-8"[..])
+            .expect("static header");
+    let no_store = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..])
         .expect("static header");
-    let no_store = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("static header");
     let response = tiny_http::Response::from_string(page)
         .with_status_code(status)
         .with_header(content_type)
@@ -148,17 +182,31 @@ mod tests {
     #[test]
     fn binds_only_loopback() {
         let addr = |s: &str| bind_address(&Url::parse(s).unwrap());
-        assert_eq!(addr("http://127.0.0.1:0/cb").unwrap().to_string(), "127.0.0.1:0");
-        assert_eq!(addr("http://localhost:8080/cb").unwrap().to_string(), "127.0.0.1:8080");
+        assert_eq!(
+            addr("http://127.0.0.1:0/cb").unwrap().to_string(),
+            "127.0.0.1:0"
+        );
+        assert_eq!(
+            addr("http://localhost:8080/cb").unwrap().to_string(),
+            "127.0.0.1:8080"
+        );
         assert_eq!(addr("http://[::1]:9/cb").unwrap().to_string(), "[::1]:9");
-        for bad in ["http://0.0.0.0:0/cb", "http://example.com/cb", "https://127.0.0.1/cb", "http://10.0.0.1/cb"] {
+        for bad in [
+            "http://0.0.0.0:0/cb",
+            "http://example.com/cb",
+            "https://127.0.0.1/cb",
+            "http://10.0.0.1/cb",
+        ] {
             assert!(addr(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn escapes_html() {
-        assert_eq!(html_escape("<script>\"x\"&'"), "&lt;script&gt;&quot;x&quot;&amp;&#39;");
+        assert_eq!(
+            html_escape("<script>\"x\"&'"),
+            "&lt;script&gt;&quot;x&quot;&amp;&#39;"
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ use crate::adapters::store::{SESSION_VERSION, Session};
 use crate::cli::LoginArgs;
 use crate::config::{Profile, parse_pairs};
 use crate::error::{Error, Result};
-use crate::oauth::authorize::{AuthorizeRequest, CallbackExpectations, RESERVED_PARAMS, parse_callback};
+use crate::oauth::authorize::{
+    AuthorizeRequest, CallbackExpectations, RESERVED_PARAMS, parse_callback,
+};
 use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::pkce::{RANDOM_BYTES, encode_random, pkce_pair};
@@ -25,11 +27,16 @@ pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1:0/callback";
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     let mut config = ctx.load_config()?;
     let profile_name = ctx.profile_name().to_string();
-    let saved = config.profiles.get(&profile_name).cloned().unwrap_or_default();
+    let saved = config
+        .profiles
+        .get(&profile_name)
+        .cloned()
+        .unwrap_or_default();
     let profile = merge(args, &saved);
 
     let client_id = ClientId::new(profile.client_id.clone().ok_or_else(|| {
-        Error::usage("no client id: pass --client-id").with_hint("register oauthctl with the provider as a native app to get one")
+        Error::usage("no client id: pass --client-id")
+            .with_hint("register oauthctl with the provider as a native app to get one")
     })?);
     let secret = client_secret(ctx, args)?;
     let method = profile.auth_method.unwrap_or(if secret.is_some() {
@@ -38,21 +45,40 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         AuthMethod::None
     });
     let params = parse_pairs("--param", &profile.params)?;
-    if let Some((k, _)) = params.iter().find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str())) {
-        return Err(Error::usage(format!("--param {k}=… is set by oauthctl itself and cannot be overridden")));
+    if let Some((k, _)) = params
+        .iter()
+        .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
+    {
+        return Err(Error::usage(format!(
+            "--param {k}=… is set by oauthctl itself and cannot be overridden"
+        )));
     }
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
     let scope = Scope::from_parts(&profile.scopes);
     let pkce_method = profile.pkce.unwrap_or(PkceMethod::S256);
 
     let endpoints = resolve_endpoints(ctx, &profile)?;
-    let authorize_url = parse_url("authorize endpoint", endpoints.authorize_url.as_deref().unwrap_or_default())?;
-    let token_url = parse_url("token endpoint", endpoints.token_url.as_deref().unwrap_or_default())?;
+    let authorize_url = parse_url(
+        "authorize endpoint",
+        endpoints.authorize_url.as_deref().unwrap_or_default(),
+    )?;
+    let token_url = parse_url(
+        "token endpoint",
+        endpoints.token_url.as_deref().unwrap_or_default(),
+    )?;
     let store = ctx.store_for_login()?;
 
-    let listener = Listener::bind(profile.redirect_uri.as_deref().unwrap_or(DEFAULT_REDIRECT_URI))?;
+    let listener = Listener::bind(
+        profile
+            .redirect_uri
+            .as_deref()
+            .unwrap_or(DEFAULT_REDIRECT_URI),
+    )?;
     let state = State::new(encode_random(&random()?));
-    let nonce = scope.contains("openid").then(|| random().map(|r| Nonce::new(encode_random(&r)))).transpose()?;
+    let nonce = scope
+        .contains("openid")
+        .then(|| random().map(|r| Nonce::new(encode_random(&r))))
+        .transpose()?;
     let pkce = pkce_pair(pkce_method, &random()?);
     let url = AuthorizeRequest {
         authorize_url: &authorize_url,
@@ -76,13 +102,24 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     let code = listener.wait(deadline, |query| parse_callback(query, &expect))?;
     drop(listener);
 
-    let auth = ClientAuth { client_id: &client_id, secret: secret.as_ref(), method };
+    let auth = ClientAuth {
+        client_id: &client_id,
+        secret: secret.as_ref(),
+        method,
+    };
     let redirect_uri = url
         .query_pairs()
         .find(|(k, _)| k == "redirect_uri")
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
-    let req = token::code_request(&token_url, &auth, &code, &redirect_uri, pkce.as_ref().map(|p| &p.verifier), &token_params)?;
+    let req = token::code_request(
+        &token_url,
+        &auth,
+        &code,
+        &redirect_uri,
+        pkce.as_ref().map(|p| &p.verifier),
+        &token_params,
+    )?;
     let mut tokens = token::parse_token_response(&ctx.send(&req)?, clock::now())?;
 
     let mut id_claims = None;
@@ -100,7 +137,9 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         } else {
             // Without `openid` there is no nonce to bind it to this login: keeping it would store an
             // unverifiable token.
-            ctx.out.warn("the provider sent an ID token although `openid` was not requested; ignoring it");
+            ctx.out.warn(
+                "the provider sent an ID token although `openid` was not requested; ignoring it",
+            );
             tokens.id_token = None;
         }
     }
@@ -115,10 +154,19 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         token_params,
     };
     store.save(&profile_name, &session)?;
-    config.profiles.insert(profile_name.clone(), Profile { store: Some(store.kind()), ..profile });
+    config.profiles.insert(
+        profile_name.clone(),
+        Profile {
+            store: Some(store.kind()),
+            ..profile
+        },
+    );
     config.save(&ctx.paths.config)?;
 
-    ctx.out.success(&format!("logged in; tokens stored in {}", store.location(&profile_name)));
+    ctx.out.success(&format!(
+        "logged in; tokens stored in {}",
+        store.location(&profile_name)
+    ));
     let mut doc = super::token::summary(&profile_name, &session, args.show_tokens);
     if let (Some(claims), Value::Object(map)) = (id_claims, &mut doc) {
         map.insert("id_token_claims".into(), Value::Object(claims));
@@ -129,14 +177,22 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
 
 fn random() -> Result<[u8; RANDOM_BYTES]> {
     let mut bytes = [0u8; RANDOM_BYTES];
-    getrandom::fill(&mut bytes).map_err(|e| Error::other(format!("the OS random source failed: {e}")))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::other(format!("the OS random source failed: {e}")))?;
     Ok(bytes)
 }
 
 /// Flags over the saved profile, field by field.
 fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
-    let pick = |flag: &Option<String>, saved: &Option<String>| flag.clone().or_else(|| saved.clone());
-    let list = |flag: &Vec<String>, saved: &Vec<String>| if flag.is_empty() { saved.clone() } else { flag.clone() };
+    let pick =
+        |flag: &Option<String>, saved: &Option<String>| flag.clone().or_else(|| saved.clone());
+    let list = |flag: &Vec<String>, saved: &Vec<String>| {
+        if flag.is_empty() {
+            saved.clone()
+        } else {
+            flag.clone()
+        }
+    };
     Profile {
         issuer: pick(&args.issuer, &saved.issuer),
         authorize_url: pick(&args.authorize_url, &saved.authorize_url),
@@ -160,23 +216,30 @@ fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
 /// Flag > environment for the secret. A literal on the command line works but is visible in `ps`.
 fn client_secret(ctx: &Ctx, args: &LoginArgs) -> Result<Option<ClientSecret>> {
     if let Some(path) = &args.client_secret_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::usage(format!("cannot read --client-secret-file {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read --client-secret-file {}: {e}",
+                path.display()
+            ))
+        })?;
         return Ok(first_line(&text));
     }
     match args.client_secret.as_deref() {
         Some("-") => {
             let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Error::usage(format!("cannot read the client secret from stdin: {e}")))?;
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                Error::usage(format!("cannot read the client secret from stdin: {e}"))
+            })?;
             Ok(first_line(&text))
         }
         Some(value) => {
             ctx.out.warn("--client-secret VALUE is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET, --client-secret-file or --client-secret -");
             Ok(Some(ClientSecret::new(value)))
         }
-        None => Ok(std::env::var("OAUTHCTL_CLIENT_SECRET").ok().filter(|s| !s.is_empty()).map(ClientSecret::new)),
+        None => Ok(std::env::var("OAUTHCTL_CLIENT_SECRET")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .map(ClientSecret::new)),
     }
 }
 
@@ -201,11 +264,15 @@ fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
         Some(issuer) => match discover(ctx, issuer) {
             Ok(found) => explicit.or(found),
             // A provider without discovery is fine when the endpoints are given by hand.
-            Err(e) if e.kind != crate::error::Kind::Security
-                && explicit.authorize_url.is_some()
-                && explicit.token_url.is_some() =>
+            Err(e)
+                if e.kind != crate::error::Kind::Security
+                    && explicit.authorize_url.is_some()
+                    && explicit.token_url.is_some() =>
             {
-                ctx.out.warn(&format!("discovery failed ({}); using the endpoints given", e.message));
+                ctx.out.warn(&format!(
+                    "discovery failed ({}); using the endpoints given",
+                    e.message
+                ));
                 explicit
             }
             Err(e) => return Err(e),
@@ -228,14 +295,21 @@ fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints> {
         }
         last = Some(format!("{url} answered HTTP {}", resp.status));
     }
-    Err(Error::other(format!("discovery found no metadata: {}", last.unwrap_or_default()))
-        .with_hint("pass --authorize-url and --token-url for providers without discovery"))
+    Err(Error::other(format!(
+        "discovery found no metadata: {}",
+        last.unwrap_or_default()
+    ))
+    .with_hint("pass --authorize-url and --token-url for providers without discovery"))
 }
 
 fn open_browser(ctx: &Ctx, args: &LoginArgs, profile: &Profile, url: &str) {
     let opener = if args.no_browser {
         Opener::None
-    } else if let Some(cmd) = profile.browser.clone().or_else(|| std::env::var("BROWSER").ok().filter(|b| !b.is_empty())) {
+    } else if let Some(cmd) = profile
+        .browser
+        .clone()
+        .or_else(|| std::env::var("BROWSER").ok().filter(|b| !b.is_empty()))
+    {
         Opener::Command(cmd)
     } else {
         Opener::System
@@ -243,7 +317,9 @@ fn open_browser(ctx: &Ctx, args: &LoginArgs, profile: &Profile, url: &str) {
     let opened = browser::open(&opener, url);
     match (&opener, opened) {
         (Opener::None, _) => ctx.out.info("Open this URL in a browser to log in:"),
-        (_, Ok(())) => ctx.out.info("Opened the browser. If it did not appear, open this URL:"),
+        (_, Ok(())) => ctx
+            .out
+            .info("Opened the browser. If it did not appear, open this URL:"),
         (_, Err(why)) => {
             ctx.out.warn(&format!("could not open a browser ({why})"));
             ctx.out.info("Open this URL in a browser to log in:");

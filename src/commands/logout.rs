@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use super::session::{client_secret, parse_url};
+use crate::adapters::store::Session;
 use crate::error::Result;
 use crate::oauth::token::{self, ClientAuth};
 use serde_json::json;
@@ -11,48 +12,69 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let config = ctx.load_config()?;
     let profile = ctx.profile_name();
     let store = ctx.store_for(config.profiles.get(profile));
-    let mut revoked = false;
-    if let Some(session) = store.load(profile)? {
-        if let Some(url) = session.endpoints.revocation_url.as_deref() {
-            let url = parse_url("revocation endpoint", url)?;
-            let secret = client_secret(&session);
-            let auth = ClientAuth { client_id: &session.client_id, secret: secret.as_ref(), method: session.auth_method };
-            let t = &session.tokens;
-            let mut all_ok = true;
-            let targets = t
-                .refresh_token
-                .as_ref()
-                .map(|r| (r.secret(), "refresh_token"))
-                .into_iter()
-                .chain([(t.access_token.secret(), "access_token")]);
-            for (value, hint) in targets {
-                let ok = token::revoke_request(&url, &auth, value, hint)
-                    .and_then(|req| ctx.send(&req))
-                    .map(|resp| resp.is_success());
-                match ok {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        all_ok = false;
-                        ctx.out.warn(&format!("the provider did not revoke the {hint}"));
-                    }
-                    Err(e) => {
-                        all_ok = false;
-                        ctx.out.warn(&format!("revoking the {hint} failed: {}", e.message));
-                    }
-                }
-            }
-            revoked = all_ok;
-        }
-    }
+    let revoked = match store.load(profile)? {
+        Some(session) => revoke_all(ctx, &session)?,
+        None => false,
+    };
     let deleted = store.delete(profile)?;
     if deleted {
-        ctx.out.success(&format!(
-            "logged out of profile {profile:?}{}",
-            if revoked { "; tokens revoked and deleted" } else { "; tokens deleted" }
-        ));
+        let what = if revoked {
+            "tokens revoked and deleted"
+        } else {
+            "tokens deleted"
+        };
+        ctx.out
+            .success(&format!("logged out of profile {profile:?}; {what}"));
     } else {
-        ctx.out.info(&format!("profile {profile:?} had no stored tokens"));
+        ctx.out
+            .info(&format!("profile {profile:?} had no stored tokens"));
     }
-    ctx.out.data(&json!({"profile": profile, "deleted": deleted, "revoked": revoked}), None);
+    ctx.out.data(
+        &json!({"profile": profile, "deleted": deleted, "revoked": revoked}),
+        None,
+    );
     Ok(())
+}
+
+/// Revokes the refresh token first (on many providers that also kills its access tokens), then the access
+/// token. True only when the provider has a revocation endpoint and accepted both.
+fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
+    let Some(url) = session.endpoints.revocation_url.as_deref() else {
+        return Ok(false);
+    };
+    let url = parse_url("revocation endpoint", url)?;
+    let secret = client_secret(session);
+    let auth = ClientAuth {
+        client_id: &session.client_id,
+        secret: secret.as_ref(),
+        method: session.auth_method,
+    };
+    let t = &session.tokens;
+    let targets = t
+        .refresh_token
+        .as_ref()
+        .map(|r| (r.secret(), "refresh_token"))
+        .into_iter()
+        .chain([(t.access_token.secret(), "access_token")]);
+    let mut all_ok = true;
+    for (value, hint) in targets {
+        let outcome =
+            token::revoke_request(&url, &auth, value, hint).and_then(|req| ctx.send(&req));
+        match outcome {
+            Ok(resp) if resp.is_success() => {}
+            Ok(resp) => {
+                all_ok = false;
+                ctx.out.warn(&format!(
+                    "the provider did not revoke the {hint} (HTTP {})",
+                    resp.status
+                ));
+            }
+            Err(e) => {
+                all_ok = false;
+                ctx.out
+                    .warn(&format!("revoking the {hint} failed: {}", e.message));
+            }
+        }
+    }
+    Ok(all_ok)
 }

@@ -39,7 +39,13 @@ impl Ctx {
     pub fn new(global: GlobalArgs, out: Output) -> Result<Ctx> {
         crate::config::check_profile_name(&global.profile)?;
         let paths = Paths::resolve(global.config.as_deref())?;
-        Ok(Ctx { global, out, paths, runtime: OnceCell::new(), http: OnceCell::new() })
+        Ok(Ctx {
+            global,
+            out,
+            paths,
+            runtime: OnceCell::new(),
+            http: OnceCell::new(),
+        })
     }
 
     pub fn profile_name(&self) -> &str {
@@ -93,13 +99,17 @@ impl Ctx {
             Some(StoreKind::Keyring) => {
                 if !KeyringStore::new(KEYRING_TIMEOUT).available() {
                     // Probe again for the real error text.
-                    let err = KeyringStore::new(KEYRING_TIMEOUT).load("oauthctl-probe").err();
+                    let err = KeyringStore::new(KEYRING_TIMEOUT)
+                        .load("oauthctl-probe")
+                        .err();
                     return Err(err.unwrap_or_else(|| Error::other("the OS keyring is not usable")));
                 }
                 Ok(self.open_store(StoreKind::Keyring))
             }
             Some(kind) => Ok(self.open_store(kind)),
-            None if KeyringStore::new(KEYRING_TIMEOUT).available() => Ok(self.open_store(StoreKind::Keyring)),
+            None if KeyringStore::new(KEYRING_TIMEOUT).available() => {
+                Ok(self.open_store(StoreKind::Keyring))
+            }
             None => {
                 let store = self.open_store(StoreKind::File);
                 self.out.warn(&format!(

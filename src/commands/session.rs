@@ -57,7 +57,11 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, only_if_expiring: bool) -> Res
     let current = store
         .load(profile)?
         .ok_or_else(|| login_needed(profile, "no stored tokens"))?;
-    if only_if_expiring && !current.tokens.expires_within(clock::now(), EXPIRY_MARGIN_SECS) {
+    if only_if_expiring
+        && !current
+            .tokens
+            .expires_within(clock::now(), EXPIRY_MARGIN_SECS)
+    {
         return Ok(current);
     }
     let refresh_token = current.tokens.refresh_token.clone().ok_or_else(|| {
@@ -65,9 +69,16 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, only_if_expiring: bool) -> Res
             "run `oauthctl -p {profile} login` (many providers issue refresh tokens only for the offline_access scope)"
         ))
     })?;
-    let token_url = parse_url("token endpoint", current.endpoints.token_url.as_deref().unwrap_or_default())?;
+    let token_url = parse_url(
+        "token endpoint",
+        current.endpoints.token_url.as_deref().unwrap_or_default(),
+    )?;
     let secret = client_secret(&current);
-    let auth = ClientAuth { client_id: &current.client_id, secret: secret.as_ref(), method: current.auth_method };
+    let auth = ClientAuth {
+        client_id: &current.client_id,
+        secret: secret.as_ref(),
+        method: current.auth_method,
+    };
     let req = token::refresh_request(&token_url, &auth, &refresh_token, &current.token_params)?;
     let resp = ctx.send(&req)?;
     let fresh = match token::parse_token_response(&resp, clock::now()) {
@@ -105,7 +116,10 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, only_if_expiring: bool) -> Res
             )?;
         }
     }
-    let session = Session { tokens: merged, ..current };
+    let session = Session {
+        tokens: merged,
+        ..current
+    };
     store.save(profile, &session)?;
     Ok(session)
 }
@@ -113,7 +127,10 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, only_if_expiring: bool) -> Res
 /// A session whose access token is good for at least the expiry margin, refreshing when needed.
 pub fn fresh(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     let (store, session) = load(ctx)?;
-    if !session.tokens.expires_within(clock::now(), EXPIRY_MARGIN_SECS) {
+    if !session
+        .tokens
+        .expires_within(clock::now(), EXPIRY_MARGIN_SECS)
+    {
         return Ok((store, session));
     }
     let session = refresh(ctx, store.as_ref(), true)?;
@@ -141,13 +158,22 @@ pub fn verify_id_token(
     access_token: Option<&str>,
     sub: Option<&str>,
 ) -> Result<Map<String, Value>> {
-    let (Some(issuer), Some(jwks_uri)) = (endpoints.issuer.as_deref(), endpoints.jwks_uri.as_deref()) else {
+    let (Some(issuer), Some(jwks_uri)) =
+        (endpoints.issuer.as_deref(), endpoints.jwks_uri.as_deref())
+    else {
         return Err(Error::security(
             "received an ID token but cannot verify it: the issuer or its jwks_uri is unknown",
         )
         .with_hint("log in with --issuer (discovery), or with --issuer and --jwks-uri for a provider without discovery"));
     };
-    let expect = Expectations { issuer, client_id, nonce, access_token, sub, now: clock::now() };
+    let expect = Expectations {
+        issuer,
+        client_id,
+        nonce,
+        access_token,
+        sub,
+        now: clock::now(),
+    };
     for _attempt in 0..2 {
         let jwks = fetch_jwks(ctx, jwks_uri)?;
         if let Outcome::Valid(claims) = id_token::verify(token, &jwks, &expect)? {

@@ -57,5 +57,11 @@ fn human_row(row: &Value) -> String {
         ("none", _) => "no tokens: login needed".into(),
         (other, _) => other.to_string(),
     };
-    format!("{:<16} {:<8} {:<40} {}", s("profile"), s("store"), s("provider"), state)
+    format!(
+        "{:<16} {:<8} {:<40} {}",
+        s("profile"),
+        s("store"),
+        s("provider"),
+        state
+    )
 }

@@ -21,7 +21,11 @@ pub fn run(ctx: &Ctx, cmd: &TokenCommand) -> Result<()> {
 fn print(ctx: &Ctx, header: bool) -> Result<()> {
     let (_, session) = fresh(ctx)?;
     let token = session.tokens.access_token.secret();
-    let line = if header { format!("Authorization: Bearer {token}") } else { token.to_string() };
+    let line = if header {
+        format!("Authorization: Bearer {token}")
+    } else {
+        token.to_string()
+    };
     ctx.out.data(
         &json!({"access_token": token, "expires_at": session.tokens.expires_at}),
         Some(&line),
@@ -32,8 +36,12 @@ fn print(ctx: &Ctx, header: bool) -> Result<()> {
 fn refresh(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     let (store, _) = load(ctx)?;
     let session = session::refresh(ctx, store.as_ref(), false)?;
-    ctx.out.success(&format!("refreshed; {}", expiry_text(session.tokens.expires_at)));
-    ctx.out.data(&summary(ctx.profile_name(), &session, show_tokens), None);
+    ctx.out.success(&format!(
+        "refreshed; {}",
+        expiry_text(session.tokens.expires_at)
+    ));
+    ctx.out
+        .data(&summary(ctx.profile_name(), &session, show_tokens), None);
     Ok(())
 }
 
@@ -47,7 +55,11 @@ fn show(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     map.insert("client_id".into(), json!(session.client_id.as_str()));
     map.insert("issuer".into(), json!(session.endpoints.issuer));
     map.insert("token_endpoint".into(), json!(session.endpoints.token_url));
-    if let Some(claims) = t.id_token.as_ref().and_then(|i| claims_for_display(i.secret())) {
+    if let Some(claims) = t
+        .id_token
+        .as_ref()
+        .and_then(|i| claims_for_display(i.secret()))
+    {
         map.insert("id_token_claims".into(), claims);
     }
     if let Some(claims) = claims_for_display(t.access_token.secret()) {
@@ -88,8 +100,14 @@ pub fn summary(profile: &str, session: &Session, show_tokens: bool) -> Value {
     if show_tokens {
         let map = doc.as_object_mut().expect("object literal");
         map.insert("access_token".into(), json!(t.access_token.secret()));
-        map.insert("refresh_token".into(), json!(t.refresh_token.as_ref().map(|r| r.secret())));
-        map.insert("id_token".into(), json!(t.id_token.as_ref().map(|r| r.secret())));
+        map.insert(
+            "refresh_token".into(),
+            json!(t.refresh_token.as_ref().map(|r| r.secret())),
+        );
+        map.insert(
+            "id_token".into(),
+            json!(t.id_token.as_ref().map(|r| r.secret())),
+        );
     }
     doc
 }
@@ -99,7 +117,11 @@ pub fn expiry_text(expires_at: Option<u64>) -> String {
         Some(at) => {
             let now = clock::now();
             if at > now {
-                format!("access token valid until {} (in {} s)", clock::rfc3339(at), at - now)
+                format!(
+                    "access token valid until {} (in {} s)",
+                    clock::rfc3339(at),
+                    at - now
+                )
             } else {
                 format!("access token expired at {}", clock::rfc3339(at))
             }

@@ -15,7 +15,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let url = parse_url(
         "userinfo endpoint",
         session.endpoints.userinfo_url.as_deref().ok_or_else(|| {
-            Error::usage("the provider has no userinfo endpoint").with_hint("log in again with --userinfo-url URL")
+            Error::usage("the provider has no userinfo endpoint")
+                .with_hint("log in again with --userinfo-url URL")
         })?,
     )?;
     let mut resp = call(ctx, &url, &session)?;
@@ -32,8 +33,10 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 
 fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
     let mut req = HttpRequest::get(url.clone());
-    req.headers
-        .push(("Authorization".into(), format!("Bearer {}", session.tokens.access_token.secret())));
+    req.headers.push((
+        "Authorization".into(),
+        format!("Bearer {}", session.tokens.access_token.secret()),
+    ));
     ctx.send(&req)
 }
 
@@ -41,7 +44,11 @@ fn parse(resp: &HttpResponse) -> Result<Value> {
     if let Some(err) = oauth_error("the userinfo endpoint refused", resp) {
         return Err(err);
     }
-    if let Some(challenge) = resp.www_authenticate.as_deref().filter(|c| c.contains("error=")) {
+    if let Some(challenge) = resp
+        .www_authenticate
+        .as_deref()
+        .filter(|c| c.contains("error="))
+    {
         return Err(Error::oauth(format!(
             "the userinfo endpoint refused the token: {} [HTTP {}]",
             sanitize(challenge, 200),
@@ -49,14 +56,26 @@ fn parse(resp: &HttpResponse) -> Result<Value> {
         )));
     }
     if !resp.is_success() {
-        return Err(Error::other(format!("the userinfo request failed ({})", describe_body(resp))));
+        return Err(Error::other(format!(
+            "the userinfo request failed ({})",
+            describe_body(resp)
+        )));
     }
-    if resp.content_type.as_deref().is_some_and(|c| c.starts_with("application/jwt")) {
-        return Err(Error::other("the provider answered with a signed userinfo JWT, which oauthctl does not verify yet"));
+    if resp
+        .content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("application/jwt"))
+    {
+        return Err(Error::other(
+            "the provider answered with a signed userinfo JWT, which oauthctl does not verify yet",
+        ));
     }
     match serde_json::from_slice::<Value>(&resp.body) {
         Ok(v) if v.is_object() => Ok(v),
-        _ => Err(Error::other(format!("the userinfo response is not a JSON object ({})", describe_body(resp)))),
+        _ => Err(Error::other(format!(
+            "the userinfo response is not a JSON object ({})",
+            describe_body(resp)
+        ))),
     }
 }
 

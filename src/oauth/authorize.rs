@@ -48,7 +48,11 @@ impl AuthorizeRequest<'_> {
                 q.append_pair("code_challenge", challenge);
                 q.append_pair(
                     "code_challenge_method",
-                    if method == PkceMethod::S256 { "S256" } else { "plain" },
+                    if method == PkceMethod::S256 {
+                        "S256"
+                    } else {
+                        "plain"
+                    },
                 );
             }
             for (k, v) in self.extra {
@@ -107,7 +111,9 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
             return Err(Error::security(
                 "the redirect's `state` does not match the one sent; refusing it (possible CSRF)",
             )
-            .with_hint("run `oauthctl login` again and complete it in the browser window it opens"));
+            .with_hint(
+                "run `oauthctl login` again and complete it in the browser window it opens",
+            ));
         }
         Some(_) => {}
     }
@@ -185,23 +191,36 @@ mod tests {
     #[test]
     fn accepts_matching_state_and_yields_code() {
         let s = State::new("abc");
-        let code = parse_callback("code=xyz&state=abc&iss=https%3A%2F%2Fidp.test", &expect(&s)).unwrap();
+        let code =
+            parse_callback("code=xyz&state=abc&iss=https%3A%2F%2Fidp.test", &expect(&s)).unwrap();
         assert_eq!(code.secret(), "xyz");
     }
 
     #[test]
     fn refuses_wrong_missing_or_duplicate_state() {
         let s = State::new("abc");
-        for q in ["code=x&state=abd", "code=x", "code=x&state=abc&state=abc", "code=x&state="] {
-            assert_eq!(parse_callback(q, &expect(&s)).unwrap_err().kind, Kind::Security, "{q}");
+        for q in [
+            "code=x&state=abd",
+            "code=x",
+            "code=x&state=abc&state=abc",
+            "code=x&state=",
+        ] {
+            assert_eq!(
+                parse_callback(q, &expect(&s)).unwrap_err().kind,
+                Kind::Security,
+                "{q}"
+            );
         }
     }
 
     #[test]
     fn provider_error_is_oauth_unless_state_is_forged() {
         let s = State::new("abc");
-        let e = parse_callback("error=access_denied&error_description=no%0Athanks&state=abc", &expect(&s))
-            .unwrap_err();
+        let e = parse_callback(
+            "error=access_denied&error_description=no%0Athanks&state=abc",
+            &expect(&s),
+        )
+        .unwrap_err();
         assert_eq!(e.kind, Kind::OAuth);
         assert_eq!(e.message, "authorization failed: access_denied (nothanks)");
         let e = parse_callback("error=access_denied&state=zzz", &expect(&s)).unwrap_err();
@@ -211,10 +230,19 @@ mod tests {
     #[test]
     fn rfc9207_iss_checks() {
         let s = State::new("abc");
-        let e = parse_callback("code=x&state=abc&iss=https%3A%2F%2Fevil.test", &expect(&s)).unwrap_err();
+        let e = parse_callback("code=x&state=abc&iss=https%3A%2F%2Fevil.test", &expect(&s))
+            .unwrap_err();
         assert_eq!(e.kind, Kind::Security);
-        let strict = CallbackExpectations { iss_required: true, ..expect(&s) };
-        assert_eq!(parse_callback("code=x&state=abc", &strict).unwrap_err().kind, Kind::Security);
+        let strict = CallbackExpectations {
+            iss_required: true,
+            ..expect(&s)
+        };
+        assert_eq!(
+            parse_callback("code=x&state=abc", &strict)
+                .unwrap_err()
+                .kind,
+            Kind::Security
+        );
         assert!(parse_callback("code=x&state=abc", &expect(&s)).is_ok());
     }
 }

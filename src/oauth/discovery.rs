@@ -36,7 +36,15 @@ impl Endpoints {
         macro_rules! fill {
             ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = other.$f; } )* };
         }
-        fill!(issuer, authorize_url, token_url, userinfo_url, revocation_url, introspection_url, jwks_uri);
+        fill!(
+            issuer,
+            authorize_url,
+            token_url,
+            userinfo_url,
+            revocation_url,
+            introspection_url,
+            jwks_uri
+        );
         self.iss_parameter_supported |= other.iss_parameter_supported;
         self
     }
@@ -73,7 +81,8 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
         .as_object()
         .ok_or_else(|| Error::other("the discovery document is not a JSON object"))?;
     let get = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-    let claimed = get("issuer").ok_or_else(|| Error::other("the discovery document has no `issuer`"))?;
+    let claimed =
+        get("issuer").ok_or_else(|| Error::other("the discovery document has no `issuer`"))?;
     if claimed != issuer {
         return Err(Error::security(format!(
             "the discovery document names issuer {:?}, not {issuer:?} as asked",
@@ -115,17 +124,33 @@ mod tests {
     use crate::error::Kind;
 
     fn doc(body: &str) -> HttpResponse {
-        HttpResponse { status: 200, body: body.as_bytes().to_vec(), ..Default::default() }
+        HttpResponse {
+            status: 200,
+            body: body.as_bytes().to_vec(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn well_known_urls_for_plain_and_path_issuers() {
         let urls = metadata_urls("https://idp.test").unwrap();
-        assert_eq!(urls[0].as_str(), "https://idp.test/.well-known/openid-configuration");
-        assert_eq!(urls[1].as_str(), "https://idp.test/.well-known/oauth-authorization-server");
+        assert_eq!(
+            urls[0].as_str(),
+            "https://idp.test/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            urls[1].as_str(),
+            "https://idp.test/.well-known/oauth-authorization-server"
+        );
         let urls = metadata_urls("https://idp.test/tenant/a/").unwrap();
-        assert_eq!(urls[0].as_str(), "https://idp.test/tenant/a/.well-known/openid-configuration");
-        assert_eq!(urls[1].as_str(), "https://idp.test/.well-known/oauth-authorization-server/tenant/a");
+        assert_eq!(
+            urls[0].as_str(),
+            "https://idp.test/tenant/a/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            urls[1].as_str(),
+            "https://idp.test/.well-known/oauth-authorization-server/tenant/a"
+        );
     }
 
     #[test]
@@ -135,13 +160,26 @@ mod tests {
         let e = parse_metadata("https://idp.test", &doc(body)).unwrap();
         assert_eq!(e.token_url.as_deref(), Some("https://idp.test/token"));
         assert!(e.iss_parameter_supported);
-        assert_eq!(parse_metadata("https://other.test", &doc(body)).unwrap_err().kind, Kind::Security);
-        assert_eq!(parse_metadata("https://idp.test", &doc("<html>")).unwrap_err().kind, Kind::Other);
+        assert_eq!(
+            parse_metadata("https://other.test", &doc(body))
+                .unwrap_err()
+                .kind,
+            Kind::Security
+        );
+        assert_eq!(
+            parse_metadata("https://idp.test", &doc("<html>"))
+                .unwrap_err()
+                .kind,
+            Kind::Other
+        );
     }
 
     #[test]
     fn explicit_endpoints_win() {
-        let explicit = Endpoints { token_url: Some("https://mine/token".into()), ..Default::default() };
+        let explicit = Endpoints {
+            token_url: Some("https://mine/token".into()),
+            ..Default::default()
+        };
         let found = Endpoints {
             token_url: Some("https://idp/token".into()),
             userinfo_url: Some("https://idp/me".into()),

@@ -4,7 +4,7 @@
 //! The JWKS is passed in already fetched; asking for it again on an unknown `kid` is the caller's job, since
 //! that is I/O.
 
-use super::types::{Nonce, ClientId};
+use super::types::{ClientId, Nonce};
 use crate::error::{Error, Result, sanitize};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -57,7 +57,10 @@ impl Jwks {
 
     fn find(&self, kid: Option<&str>) -> Option<&Jwk> {
         match kid {
-            Some(kid) => self.0.iter().find(|k| k.common.key_id.as_deref() == Some(kid)),
+            Some(kid) => self
+                .0
+                .iter()
+                .find(|k| k.common.key_id.as_deref() == Some(kid)),
             // Without a kid, only an unambiguous set identifies the key.
             None if self.0.len() == 1 => self.0.first(),
             None => None,
@@ -114,18 +117,24 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expectations) -> Result<Outcome
     validation.set_issuer(&[expect.issuer]);
     validation.set_audience(&[expect.client_id.as_str()]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    let data = jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation).map_err(|e| {
-        use jsonwebtoken::errors::ErrorKind as K;
-        match e.kind() {
-            K::InvalidSignature => invalid("bad signature"),
-            K::ExpiredSignature => invalid("it has expired"),
-            K::InvalidIssuer => invalid(format!("`iss` is not {:?}", expect.issuer)),
-            K::InvalidAudience => invalid(format!("`aud` does not contain {:?}", expect.client_id.as_str())),
-            K::MissingRequiredClaim(c) => invalid(format!("the required claim `{c}` is missing")),
-            K::InvalidAlgorithm => invalid("its algorithm does not fit its key"),
-            other => invalid(format!("{other:?}")),
-        }
-    })?;
+    let data =
+        jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind as K;
+            match e.kind() {
+                K::InvalidSignature => invalid("bad signature"),
+                K::ExpiredSignature => invalid("it has expired"),
+                K::InvalidIssuer => invalid(format!("`iss` is not {:?}", expect.issuer)),
+                K::InvalidAudience => invalid(format!(
+                    "`aud` does not contain {:?}",
+                    expect.client_id.as_str()
+                )),
+                K::MissingRequiredClaim(c) => {
+                    invalid(format!("the required claim `{c}` is missing"))
+                }
+                K::InvalidAlgorithm => invalid("its algorithm does not fit its key"),
+                other => invalid(format!("{other:?}")),
+            }
+        })?;
     check_claims(&data.claims, header.alg, expect)?;
     Ok(Outcome::Valid(data.claims))
 }
@@ -133,14 +142,23 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expectations) -> Result<Outcome
 fn check_claims(claims: &Map<String, Value>, alg: Algorithm, expect: &Expectations) -> Result<()> {
     let str_claim = |k: &str| claims.get(k).and_then(Value::as_str);
 
-    let iat = claims.get("iat").and_then(Value::as_u64).ok_or_else(|| invalid("`iat` is missing"))?;
+    let iat = claims
+        .get("iat")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| invalid("`iat` is missing"))?;
     if iat > expect.now + LEEWAY_SECS {
         return Err(invalid("it was issued in the future (`iat`)"));
     }
-    let several_audiences = claims.get("aud").and_then(Value::as_array).is_some_and(|a| a.len() > 1);
+    let several_audiences = claims
+        .get("aud")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.len() > 1);
     match str_claim("azp") {
         Some(azp) if azp != expect.client_id.as_str() => {
-            return Err(invalid(format!("`azp` is {:?}, not this client", sanitize(azp, 100))));
+            return Err(invalid(format!(
+                "`azp` is {:?}, not this client",
+                sanitize(azp, 100)
+            )));
         }
         None if several_audiences => return Err(invalid("several audiences but no `azp`")),
         _ => {}
@@ -191,7 +209,10 @@ mod tests {
     #[test]
     fn at_hash_is_the_left_half_of_the_digest() {
         // Expected value computed independently: base64url(sha256(token)[:16]) with Python's hashlib.
-        assert_eq!(token_hash(Algorithm::RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNsXv4JEg"), "ip7qNjkwPipXtXF3MVM71w");
+        assert_eq!(
+            token_hash(Algorithm::RS256, "jHkWEdUXMU1BwAsC4vtUsZwnNsXv4JEg"),
+            "ip7qNjkwPipXtXF3MVM71w"
+        );
     }
 
     #[test]
@@ -205,7 +226,14 @@ mod tests {
     fn refuses_alg_none_and_hmac_before_touching_keys() {
         let jwks = Jwks::parse(br#"{"keys":[]}"#).unwrap();
         let client = ClientId::new("c");
-        let expect = Expectations { issuer: "i", client_id: &client, nonce: None, access_token: None, sub: None, now: 0 };
+        let expect = Expectations {
+            issuer: "i",
+            client_id: &client,
+            nonce: None,
+            access_token: None,
+            sub: None,
+            now: 0,
+        };
         let payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"a"}"#);
         for header in [r#"{"alg":"none"}"#, r#"{"alg":"HS256"}"#] {
             let token = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(header));

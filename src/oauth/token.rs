@@ -59,7 +59,10 @@ pub fn basic_authorization(client_id: &ClientId, secret: &ClientSecret) -> Strin
     format!("Basic {}", STANDARD.encode(pair))
 }
 
-fn with_extra(mut form: Vec<(String, String)>, extra: &[(String, String)]) -> Vec<(String, String)> {
+fn with_extra(
+    mut form: Vec<(String, String)>,
+    extra: &[(String, String)],
+) -> Vec<(String, String)> {
     form.extend(extra.iter().cloned());
     form
 }
@@ -95,7 +98,10 @@ pub fn refresh_request(
 ) -> Result<HttpRequest> {
     let form = vec![
         ("grant_type".to_string(), "refresh_token".to_string()),
-        ("refresh_token".to_string(), refresh_token.secret().to_string()),
+        (
+            "refresh_token".to_string(),
+            refresh_token.secret().to_string(),
+        ),
     ];
     let mut req = HttpRequest::post_form(token_url.clone(), with_extra(form, extra));
     auth.apply(&mut req)?;
@@ -140,7 +146,8 @@ impl TokenSet {
     /// True when the access token is expired or will be within `margin` seconds. A token with no known
     /// expiry is taken as valid: the provider will say otherwise with a 401.
     pub fn expires_within(&self, now: u64, margin: u64) -> bool {
-        self.expires_at.is_some_and(|at| at <= now.saturating_add(margin))
+        self.expires_at
+            .is_some_and(|at| at <= now.saturating_add(margin))
     }
 
     /// Applies a refresh response: RFC 6749 §6 lets the provider omit the refresh token (keep the old one)
@@ -216,9 +223,7 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
     let access_token = match obj.get("access_token") {
         Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
         _ => {
-            return Err(Error::other(
-                "the token response has no `access_token`",
-            ));
+            return Err(Error::other("the token response has no `access_token`"));
         }
     };
     let token_type = match obj.get("token_type") {
@@ -226,7 +231,9 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
         None | Some(Value::Null) => "Bearer".to_string(),
         Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_string(),
         Some(other) => {
-            let shown = other.as_str().map_or_else(|| other.to_string(), str::to_string);
+            let shown = other
+                .as_str()
+                .map_or_else(|| other.to_string(), str::to_string);
             return Err(Error::other(format!(
                 "unsupported token_type {:?}: oauthctl handles Bearer tokens only",
                 sanitize(&shown, 40)
@@ -251,7 +258,9 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
 /// `expires_in` as a JSON number or a numeric string ("3600"), as providers send both.
 fn parse_expires_in(v: &Value) -> Result<u64> {
     let secs = match v {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
@@ -299,7 +308,8 @@ mod tests {
         let id = ClientId::new("a:b");
         let secret = ClientSecret::new("p%ss:wörd +");
         let h = basic_authorization(&id, &secret);
-        let decoded = String::from_utf8(STANDARD.decode(h.strip_prefix("Basic ").unwrap()).unwrap()).unwrap();
+        let decoded =
+            String::from_utf8(STANDARD.decode(h.strip_prefix("Basic ").unwrap()).unwrap()).unwrap();
         assert_eq!(decoded, "a%3Ab:p%25ss%3Aw%C3%B6rd+%2B");
     }
 
@@ -307,7 +317,11 @@ mod tests {
     fn code_request_with_basic_auth() {
         let id = ClientId::new("cid");
         let secret = ClientSecret::new("sec");
-        let auth = ClientAuth { client_id: &id, secret: Some(&secret), method: AuthMethod::ClientSecretBasic };
+        let auth = ClientAuth {
+            client_id: &id,
+            secret: Some(&secret),
+            method: AuthMethod::ClientSecretBasic,
+        };
         let req = code_request(
             &url(),
             &auth,
@@ -329,16 +343,36 @@ mod tests {
     fn post_and_none_put_the_client_in_the_body() {
         let id = ClientId::new("cid");
         let secret = ClientSecret::new("s&c");
-        let post = ClientAuth { client_id: &id, secret: Some(&secret), method: AuthMethod::ClientSecretPost };
+        let post = ClientAuth {
+            client_id: &id,
+            secret: Some(&secret),
+            method: AuthMethod::ClientSecretPost,
+        };
         let req = refresh_request(&url(), &post, &RefreshToken::new("rt"), &[]).unwrap();
-        assert_eq!(req.body().unwrap(), "grant_type=refresh_token&refresh_token=rt&client_id=cid&client_secret=s%26c");
-        assert_eq!(req.header("authorization"), None);
-        let none = ClientAuth { client_id: &id, secret: None, method: AuthMethod::None };
-        let req = refresh_request(&url(), &none, &RefreshToken::new("rt"), &[]).unwrap();
-        assert_eq!(req.body().unwrap(), "grant_type=refresh_token&refresh_token=rt&client_id=cid");
-        let basic_without_secret = ClientAuth { client_id: &id, secret: None, method: AuthMethod::ClientSecretBasic };
         assert_eq!(
-            refresh_request(&url(), &basic_without_secret, &RefreshToken::new("rt"), &[]).unwrap_err().kind,
+            req.body().unwrap(),
+            "grant_type=refresh_token&refresh_token=rt&client_id=cid&client_secret=s%26c"
+        );
+        assert_eq!(req.header("authorization"), None);
+        let none = ClientAuth {
+            client_id: &id,
+            secret: None,
+            method: AuthMethod::None,
+        };
+        let req = refresh_request(&url(), &none, &RefreshToken::new("rt"), &[]).unwrap();
+        assert_eq!(
+            req.body().unwrap(),
+            "grant_type=refresh_token&refresh_token=rt&client_id=cid"
+        );
+        let basic_without_secret = ClientAuth {
+            client_id: &id,
+            secret: None,
+            method: AuthMethod::ClientSecretBasic,
+        };
+        assert_eq!(
+            refresh_request(&url(), &basic_without_secret, &RefreshToken::new("rt"), &[])
+                .unwrap_err()
+                .kind,
             Kind::Usage
         );
     }
@@ -355,17 +389,33 @@ mod tests {
         assert_eq!(t.expires_at, Some(4600));
         assert!(t.id_token.is_none());
         assert_eq!(t.refresh_token.unwrap().secret(), "rt");
-        let t = parse_token_response(&resp(200, r#"{"access_token":"at","token_type":"Bearer","expires_in":599.0}"#), 0).unwrap();
+        let t = parse_token_response(
+            &resp(
+                200,
+                r#"{"access_token":"at","token_type":"Bearer","expires_in":599.0}"#,
+            ),
+            0,
+        )
+        .unwrap();
         assert_eq!(t.expires_at, Some(599));
     }
 
     #[test]
     fn oauth_errors_at_any_status_are_exit_3() {
         for status in [400, 401, 404, 200] {
-            let e = parse_token_response(&resp(status, r#"{"error":"invalid_grant","error_description":"bad code"}"#), 0)
-                .unwrap_err();
+            let e = parse_token_response(
+                &resp(
+                    status,
+                    r#"{"error":"invalid_grant","error_description":"bad code"}"#,
+                ),
+                0,
+            )
+            .unwrap_err();
             assert_eq!(e.kind, Kind::OAuth);
-            assert_eq!(e.message, format!("the token endpoint refused: invalid_grant (bad code) [HTTP {status}]"));
+            assert_eq!(
+                e.message,
+                format!("the token endpoint refused: invalid_grant (bad code) [HTTP {status}]")
+            );
         }
     }
 
@@ -380,7 +430,11 @@ mod tests {
             resp(200, r#"{"access_token":"at","refresh_token":5}"#),
             resp(500, r#"{"message":"down"}"#),
             resp(200, ""),
-            HttpResponse { status: 200, body: b"{\"access_token\":\"\xff\xfe\"}".to_vec(), ..Default::default() },
+            HttpResponse {
+                status: 200,
+                body: b"{\"access_token\":\"\xff\xfe\"}".to_vec(),
+                ..Default::default()
+            },
         ];
         for r in cases {
             let e = parse_token_response(&r, 0).unwrap_err();
@@ -391,18 +445,36 @@ mod tests {
 
     #[test]
     fn refresh_merge_keeps_what_was_not_replaced() {
-        let old = parse_token_response(&resp(200, r#"{"access_token":"a1","refresh_token":"r1","id_token":"i1","scope":"s"}"#), 0).unwrap();
+        let old = parse_token_response(
+            &resp(
+                200,
+                r#"{"access_token":"a1","refresh_token":"r1","id_token":"i1","scope":"s"}"#,
+            ),
+            0,
+        )
+        .unwrap();
         let new = parse_token_response(&resp(200, r#"{"access_token":"a2"}"#), 5).unwrap();
         let merged = TokenSet::merge_refresh(new, &old);
         assert_eq!(merged.refresh_token.unwrap().secret(), "r1");
         assert_eq!(merged.id_token.unwrap().secret(), "i1");
-        let rotated = parse_token_response(&resp(200, r#"{"access_token":"a3","refresh_token":"r2"}"#), 5).unwrap();
-        assert_eq!(TokenSet::merge_refresh(rotated, &old).refresh_token.unwrap().secret(), "r2");
+        let rotated = parse_token_response(
+            &resp(200, r#"{"access_token":"a3","refresh_token":"r2"}"#),
+            5,
+        )
+        .unwrap();
+        assert_eq!(
+            TokenSet::merge_refresh(rotated, &old)
+                .refresh_token
+                .unwrap()
+                .secret(),
+            "r2"
+        );
     }
 
     #[test]
     fn expiry_margin() {
-        let t = parse_token_response(&resp(200, r#"{"access_token":"a","expires_in":100}"#), 0).unwrap();
+        let t = parse_token_response(&resp(200, r#"{"access_token":"a","expires_in":100}"#), 0)
+            .unwrap();
         assert!(!t.expires_within(0, 60));
         assert!(t.expires_within(41, 60));
         let forever = parse_token_response(&resp(200, r#"{"access_token":"a"}"#), 0).unwrap();

@@ -34,16 +34,22 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| io_error("create", dir, e))?;
-    let mode = fs::metadata(dir).map_err(|e| io_error("inspect", dir, e))?.permissions().mode();
+    let mode = fs::metadata(dir)
+        .map_err(|e| io_error("inspect", dir, e))?
+        .permissions()
+        .mode();
     if mode & 0o077 != 0 {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| io_error("restrict", dir, e))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("restrict", dir, e))?;
     }
     Ok(())
 }
 
 /// Writes `data` to `path` so that readers see either the old file or the new one, never a mix.
 pub fn write_atomically(path: &Path, data: &[u8]) -> Result<()> {
-    let dir = path.parent().ok_or_else(|| Error::other("a store file needs a directory"))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::other("a store file needs a directory"))?;
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| Error::other(format!("no randomness: {e}")))?;
     let tmp = dir.join(format!(
@@ -58,7 +64,8 @@ pub fn write_atomically(path: &Path, data: &[u8]) -> Result<()> {
             .mode(0o600)
             .open(&tmp)
             .map_err(|e| io_error("create", &tmp, e))?;
-        file.write_all(data).map_err(|e| io_error("write", &tmp, e))?;
+        file.write_all(data)
+            .map_err(|e| io_error("write", &tmp, e))?;
         file.sync_all().map_err(|e| io_error("flush", &tmp, e))?;
         fs::rename(&tmp, path).map_err(|e| io_error("replace", path, e))?;
         // Make the rename itself durable.
@@ -120,8 +127,14 @@ mod tests {
         write_atomically(&file, b"one").unwrap();
         write_atomically(&file, b"two").unwrap();
         assert_eq!(fs::read_to_string(&file).unwrap(), "two");
-        assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
         assert_eq!(fs::read_dir(&data).unwrap().count(), 1);
     }
 
@@ -132,6 +145,9 @@ mod tests {
         fs::create_dir(&data).unwrap();
         fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).unwrap();
         ensure_private_dir(&data).unwrap();
-        assert_eq!(fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
     }
 }

@@ -50,14 +50,14 @@ impl KeyringStore {
 
     /// True when a keyring backend answers at all: what `--store auto` decides on.
     pub fn available(&self) -> bool {
-        self.call("oauthctl-probe", |e| e.get_password().map(|_| Answer::Done)).is_ok()
+        self.call("oauthctl-probe", |e| e.get_password().map(|_| Answer::Done))
+            .is_ok()
     }
 }
 
 fn unavailable(why: &str) -> Error {
-    Error::other(format!("the OS keyring is not usable: {why}")).with_hint(
-        "start a Secret Service (e.g. gnome-keyring) and unlock it, or use --store file",
-    )
+    Error::other(format!("the OS keyring is not usable: {why}"))
+        .with_hint("start a Secret Service (e.g. gnome-keyring) and unlock it, or use --store file")
 }
 
 impl TokenStore for KeyringStore {
@@ -70,7 +70,9 @@ impl TokenStore for KeyringStore {
     }
 
     fn load(&self, profile: &str) -> Result<Option<Session>> {
-        match self.call(profile, |e| e.get_password().map(|p| Answer::Found(p.into())))? {
+        match self.call(profile, |e| {
+            e.get_password().map(|p| Answer::Found(p.into()))
+        })? {
             Answer::Found(text) => decode(profile, &text).map(Some),
             _ => Ok(None),
         }
@@ -78,8 +80,10 @@ impl TokenStore for KeyringStore {
 
     fn save(&self, profile: &str, session: &Session) -> Result<()> {
         let text = zeroize::Zeroizing::new(encode(session)?);
-        self.call(profile, move |e| e.set_password(&text).map(|_| Answer::Done))
-            .map(|_| ())
+        self.call(profile, move |e| {
+            e.set_password(&text).map(|_| Answer::Done)
+        })
+        .map(|_| ())
     }
 
     fn delete(&self, profile: &str) -> Result<bool> {

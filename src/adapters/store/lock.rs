@@ -53,7 +53,9 @@ mod tests {
     fn second_locker_times_out_then_succeeds_after_release() {
         let dir = tempfile::tempdir().unwrap();
         let held = lock_profile(dir.path(), "p", Duration::from_secs(1)).unwrap();
-        let err = lock_profile(dir.path(), "p", Duration::from_millis(100)).err().unwrap();
+        let err = lock_profile(dir.path(), "p", Duration::from_millis(100))
+            .err()
+            .unwrap();
         assert_eq!(err.kind, crate::error::Kind::Network);
         drop(held);
         assert!(lock_profile(dir.path(), "p", Duration::from_millis(100)).is_ok());
