@@ -49,23 +49,20 @@ pub fn parse_url(what: &str, value: &str) -> Result<Url> {
     Url::parse(value).map_err(|e| Error::usage(format!("the {what} {value:?} is not a URL: {e}")))
 }
 
-/// Refreshes under the profile lock. With `only_if_expiring`, a process that waited for the lock and finds
-/// a fresh token (another process refreshed it) uses that instead of refreshing again.
-pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, only_if_expiring: bool) -> Result<Session> {
+/// Refreshes under the profile lock. `stale` is the access token the caller found wanting: if the store
+/// holds another one once the lock is taken, a parallel process already refreshed, and its result is used
+/// instead of spending the refresh token again. `None` forces a refresh (`token refresh`).
+pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result<Session> {
     let profile = ctx.profile_name();
     let _lock = lock_profile(&ctx.paths.data_dir, profile, LOCK_WAIT)?;
     let current = store
         .load(profile)?
         .ok_or_else(|| login_needed(profile, "no stored tokens"))?;
-    if only_if_expiring
-        && !current
-            .tokens
-            .expires_within(clock::now(), EXPIRY_MARGIN_SECS)
-    {
+    if stale.is_some_and(|old| old != current.tokens.access_token.secret()) {
         return Ok(current);
     }
     let refresh_token = current.tokens.refresh_token.clone().ok_or_else(|| {
-        login_needed(profile, "the access token has expired and there is no refresh token").with_hint(format!(
+        login_needed(profile, "no refresh token is stored").with_hint(format!(
             "run `oauthctl -p {profile} login` (many providers issue refresh tokens only for the offline_access scope)"
         ))
     })?;
@@ -133,7 +130,11 @@ pub fn fresh(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     {
         return Ok((store, session));
     }
-    let session = refresh(ctx, store.as_ref(), true)?;
+    let session = refresh(
+        ctx,
+        store.as_ref(),
+        Some(session.tokens.access_token.secret()),
+    )?;
     Ok((store, session))
 }
 

@@ -35,7 +35,7 @@ fn print(ctx: &Ctx, header: bool) -> Result<()> {
 
 fn refresh(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     let (store, _) = load(ctx)?;
-    let session = session::refresh(ctx, store.as_ref(), false)?;
+    let session = session::refresh(ctx, store.as_ref(), None)?;
     ctx.out.success(&format!(
         "refreshed; {}",
         expiry_text(session.tokens.expires_at)

@@ -21,7 +21,11 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     )?;
     let mut resp = call(ctx, &url, &session)?;
     if resp.status == 401 && session.tokens.refresh_token.is_some() {
-        session = session::refresh(ctx, store.as_ref(), false)?;
+        session = session::refresh(
+            ctx,
+            store.as_ref(),
+            Some(session.tokens.access_token.secret()),
+        )?;
         resp = call(ctx, &url, &session)?;
     }
     let claims = parse(&resp)?;

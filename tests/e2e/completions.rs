@@ -16,6 +16,9 @@ fn committed_completions_match_the_cli() {
         let committed = std::fs::read_to_string(repo().join("completions").join(file))
             .unwrap_or_else(|_| panic!("completions/{file} is missing: run scripts/completions"));
         assert!(generated.len() > 500, "{shell} completion looks empty");
-        assert!(generated == committed, "completions/{file} is stale: run scripts/completions");
+        assert!(
+            generated == committed,
+            "completions/{file} is stale: run scripts/completions"
+        );
     }
 }

@@ -7,8 +7,21 @@ use serde_json::{Value, json};
 fn oidc_fake_login(config: Value, user: &User) -> Run {
     let p = Provider::fake(config);
     let args: Vec<String> = [
-        "--store", "file", "login", "--issuer", &p.base, "--client-id", "fake-client",
-        "--scope", "openid", "--browser", &browser_cmd(), "--timeout", "3", "-o", "json",
+        "--store",
+        "file",
+        "login",
+        "--issuer",
+        &p.base,
+        "--client-id",
+        "fake-client",
+        "--scope",
+        "openid",
+        "--browser",
+        &browser_cmd(),
+        "--timeout",
+        "3",
+        "-o",
+        "json",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -20,7 +33,9 @@ fn oidc_fake_login(config: Value, user: &User) -> Run {
 
 fn with_discovery(extra: Value) -> Value {
     let mut base = json!({"discovery": true});
-    base.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    base.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
     base
 }
 
@@ -48,8 +63,14 @@ fn forged_or_mismatched_id_tokens_are_exit_6() {
 fn issuer_mix_ups_are_exit_6() {
     for (config, message) in [
         (json!({"iss_param": "wrong"}), "`iss`"),
-        (json!({"iss_param": "none", "iss_supported": true}), "lacks `iss`"),
-        (json!({"discovery_issuer": "http://127.0.0.2:1"}), "names issuer"),
+        (
+            json!({"iss_param": "none", "iss_supported": true}),
+            "lacks `iss`",
+        ),
+        (
+            json!({"discovery_issuer": "http://127.0.0.2:1"}),
+            "names issuer",
+        ),
     ] {
         let user = User::new();
         oidc_fake_login(with_discovery(config), &user).fails(6, message);
@@ -72,8 +93,11 @@ fn broken_token_responses_are_refused_and_nothing_is_stored() {
         ("empty", 1, "not JSON"),
     ] {
         let user = User::new();
-        oidc_fake_login(with_discovery(json!({"token_body": body, "id_token": "none"})), &user)
-            .fails(code, message);
+        oidc_fake_login(
+            with_discovery(json!({"token_body": body, "id_token": "none"})),
+            &user,
+        )
+        .fails(code, message);
         user.assert_nothing_stored();
     }
 }
@@ -83,8 +107,17 @@ fn userinfo_for_another_subject_is_exit_6() {
     let p = Provider::fake(json!({"discovery": true, "auth": "none", "userinfo_sub": "mallory"}));
     let user = User::new();
     let args: Vec<String> = [
-        "--store", "file", "login", "--issuer", &p.base, "--client-id", "fake-client",
-        "--scope", "openid", "--browser", &browser_cmd(),
+        "--store",
+        "file",
+        "login",
+        "--issuer",
+        &p.base,
+        "--client-id",
+        "fake-client",
+        "--scope",
+        "openid",
+        "--browser",
+        &browser_cmd(),
     ]
     .iter()
     .map(|s| s.to_string())
@@ -96,7 +129,10 @@ fn userinfo_for_another_subject_is_exit_6() {
 #[test]
 fn authorize_error_is_exit_3() {
     let user = User::new();
-    oidc_fake_login(with_discovery(json!({"authorize_error": "access_denied"})), &user)
-        .fails(3, "access_denied");
+    oidc_fake_login(
+        with_discovery(json!({"authorize_error": "access_denied"})),
+        &user,
+    )
+    .fails(3, "access_denied");
     user.assert_nothing_stored();
 }

@@ -37,7 +37,12 @@ pub struct Provider {
 }
 
 impl Provider {
-    fn start(script: &str, envs: &[(&str, String)], key: &str, log: Option<tempfile::NamedTempFile>) -> Provider {
+    fn start(
+        script: &str,
+        envs: &[(&str, String)],
+        key: &str,
+        log: Option<tempfile::NamedTempFile>,
+    ) -> Provider {
         let mut cmd = Command::new("node");
         cmd.arg(provider_dir().join(script))
             .stdin(Stdio::piped())
@@ -49,25 +54,44 @@ impl Provider {
         if let Some(log) = &log {
             cmd.env("LOG_FILE", log.path());
         }
-        let mut child = cmd.spawn().expect("node must be installed to run the test providers");
+        let mut child = cmd
+            .spawn()
+            .expect("node must be installed to run the test providers");
         let stdin = child.stdin.take().unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let v: Value = serde_json::from_str(&line)
             .unwrap_or_else(|_| panic!("{script} did not start (stdout: {line:?})"));
         let base = v[key].as_str().unwrap().to_string();
-        Provider { child, _stdin: stdin, base, log }
+        Provider {
+            child,
+            _stdin: stdin,
+            base,
+            log,
+        }
     }
 
     /// The real oidc-provider with `ACCESS_TOKEN_TTL` seconds of access token life.
     pub fn oidc(access_ttl: u64) -> Provider {
         let log = tempfile::NamedTempFile::new().unwrap();
-        Self::start("oidc.mjs", &[("ACCESS_TOKEN_TTL", access_ttl.to_string())], "issuer", Some(log))
+        Self::start(
+            "oidc.mjs",
+            &[("ACCESS_TOKEN_TTL", access_ttl.to_string())],
+            "issuer",
+            Some(log),
+        )
     }
 
     /// The fake provider with a `FAKE_CONFIG`.
     pub fn fake(config: Value) -> Provider {
-        Self::start("fake.mjs", &[("FAKE_CONFIG", config.to_string())], "base", None)
+        Self::start(
+            "fake.mjs",
+            &[("FAKE_CONFIG", config.to_string())],
+            "base",
+            None,
+        )
     }
 
     /// What oidc-provider logged: one JSON object per request.
@@ -77,7 +101,9 @@ impl Provider {
             .unwrap()
             .read_to_string(&mut text)
             .unwrap();
-        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     /// How many refresh_token grants the provider has answered.
@@ -91,7 +117,11 @@ impl Provider {
     /// Every request the fake provider received.
     pub fn fake_log(&self) -> Vec<Value> {
         let body = http_get(&format!("{}/_log", self.base));
-        serde_json::from_str::<Value>(&body).unwrap().as_array().unwrap().clone()
+        serde_json::from_str::<Value>(&body)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
     }
 }
 
@@ -137,7 +167,11 @@ impl Run {
     #[track_caller]
     pub fn fails(self, code: i32, message_part: &str) -> Run {
         assert_eq!(self.code, code, "wrong exit code: {self:?}");
-        let error_lines: Vec<&str> = self.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+        let error_lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect();
         assert_eq!(error_lines.len(), 1, "expected one error line: {self:?}");
         assert!(
             error_lines[0].contains(message_part),
@@ -154,7 +188,9 @@ pub struct User {
 
 impl User {
     pub fn new() -> User {
-        User { dir: tempfile::tempdir().unwrap() }
+        User {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -168,7 +204,9 @@ impl User {
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_oauthctl"));
         for (k, _) in std::env::vars() {
-            if k.starts_with("OAUTHCTL_") && k != "OAUTHCTL_TEST_KEYRING" || k.starts_with("BROWSER") {
+            if k.starts_with("OAUTHCTL_") && k != "OAUTHCTL_TEST_KEYRING"
+                || k.starts_with("BROWSER")
+            {
                 cmd.env_remove(k);
             }
         }
@@ -204,7 +242,9 @@ impl User {
             .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
             .unwrap_or_default();
         assert!(
-            files.iter().all(|f| !f.to_string_lossy().ends_with(".json")),
+            files
+                .iter()
+                .all(|f| !f.to_string_lossy().ends_with(".json")),
             "tokens were stored: {files:?}"
         );
         assert!(!self.config_path().exists(), "a profile was saved");
@@ -212,7 +252,8 @@ impl User {
 
     /// The raw stored token set (file store), for assertions on what was kept.
     pub fn stored(&self, profile: &str) -> Value {
-        let text = std::fs::read_to_string(self.data_dir().join(format!("{profile}.json"))).unwrap();
+        let text =
+            std::fs::read_to_string(self.data_dir().join(format!("{profile}.json"))).unwrap();
         serde_json::from_str(&text).unwrap()
     }
 }
@@ -220,9 +261,21 @@ impl User {
 /// `login` arguments for oidc-provider's three clients, with a refresh token (offline_access + consent).
 pub fn oidc_login_args(p: &Provider, client: &str) -> Vec<String> {
     let mut args: Vec<String> = [
-        "--store", "file", "login", "--issuer", &p.base, "--client-id", client,
-        "--scope", "openid email profile offline_access", "--param", "prompt=consent",
-        "--browser", &browser_cmd(), "--login-timeout", "30",
+        "--store",
+        "file",
+        "login",
+        "--issuer",
+        &p.base,
+        "--client-id",
+        client,
+        "--scope",
+        "openid email profile offline_access",
+        "--param",
+        "prompt=consent",
+        "--browser",
+        &browser_cmd(),
+        "--login-timeout",
+        "30",
     ]
     .iter()
     .map(|s| s.to_string())

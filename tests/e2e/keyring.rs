@@ -16,7 +16,9 @@ fn login_print_userinfo_logout_with_the_os_keyring() {
     let mut args = oidc_login_args(&p, "basic-client");
     args[1] = "keyring".into();
     args.extend(["-p".into(), profile.clone()]);
-    let out = user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", BASIC_SECRET)]).ok();
+    let out = user
+        .run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", BASIC_SECRET)])
+        .ok();
     assert!(out.stderr.contains("OS keyring"), "{out:?}");
     // Nothing in the file store: the tokens went to the keyring.
     assert!(!user.data_dir().join(format!("{profile}.json")).exists());
@@ -26,13 +28,19 @@ fn login_print_userinfo_logout_with_the_os_keyring() {
     // Later commands find the keyring through the profile, with --store left at auto.
     let token = user.run(&["-p", &profile, "token", "print"]).ok().stdout;
     assert!(token.trim().len() > 10);
-    assert_eq!(user.run(&["-p", &profile, "userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["-p", &profile, "userinfo", "-o", "json"])
+            .ok()
+            .json()["sub"],
+        "alice"
+    );
     user.run(&["-p", &profile, "token", "refresh"]).ok();
     let status = user.run(&["status", "-o", "json"]).ok().json();
     assert_eq!(status[0]["store"], "keyring");
     assert_eq!(status[0]["state"], "valid");
     user.run(&["-p", &profile, "logout"]).ok();
-    user.run(&["-p", &profile, "token", "print"]).fails(5, "no stored tokens");
+    user.run(&["-p", &profile, "token", "print"])
+        .fails(5, "no stored tokens");
 }
 
 #[test]

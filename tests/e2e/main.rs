@@ -1,8 +1,10 @@
 //! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
 
 mod completions;
+mod concurrency;
 mod faults;
 mod harness;
 mod keyring;
 mod oidc_flow;
 mod quirks;
+mod secrets;

@@ -14,13 +14,22 @@ fn login(user: &User, p: &Provider, client: &str, envs: &[(&str, &str)]) -> Run 
 fn basic_client_login_userinfo_refresh() {
     let p = Provider::oidc(3600);
     let user = User::new();
-    let out = login(&user, &p, "basic-client", &[("OAUTHCTL_CLIENT_SECRET", BASIC_SECRET)]).ok();
+    let out = login(
+        &user,
+        &p,
+        "basic-client",
+        &[("OAUTHCTL_CLIENT_SECRET", BASIC_SECRET)],
+    )
+    .ok();
     let doc = out.json();
     assert_eq!(doc["profile"], "default");
     assert_eq!(doc["token_type"], "Bearer");
     assert_eq!(doc["has_refresh_token"], true);
     assert_eq!(doc["id_token_claims"]["sub"], "alice");
-    assert!(doc.get("access_token").is_none(), "raw tokens only with --show-tokens");
+    assert!(
+        doc.get("access_token").is_none(),
+        "raw tokens only with --show-tokens"
+    );
 
     // Later commands need no flags and no secret: the profile and the store hold what they need.
     let info = user.run(&["userinfo", "-o", "json"]).ok().json();
@@ -30,8 +39,15 @@ fn basic_client_login_userinfo_refresh() {
     user.run(&["token", "refresh"]).ok();
     user.run(&["token", "refresh", "-o", "json"]).ok().json();
     assert_eq!(p.refresh_count(), 2);
-    assert_ne!(user.stored("default")["tokens"]["access_token"], before["tokens"]["access_token"]);
-    assert!(p.oidc_log().iter().any(|l| l["grant_type"] == "authorization_code" && l["client_id"] == "basic-client"));
+    assert_ne!(
+        user.stored("default")["tokens"]["access_token"],
+        before["tokens"]["access_token"]
+    );
+    assert!(
+        p.oidc_log()
+            .iter()
+            .any(|l| l["grant_type"] == "authorization_code" && l["client_id"] == "basic-client")
+    );
 }
 
 #[test]
@@ -41,10 +57,16 @@ fn post_client_with_secret_file() {
     let secret_file = user.dir.path().join("secret");
     std::fs::write(&secret_file, format!("{POST_SECRET}\n")).unwrap();
     let mut args = oidc_login_args(&p, "post-client");
-    args.extend(["--client-secret-file".into(), secret_file.display().to_string()]);
+    args.extend([
+        "--client-secret-file".into(),
+        secret_file.display().to_string(),
+    ]);
     let out = user.run(&strs(&args)).ok();
     assert!(out.stderr.contains("logged in"), "{out:?}");
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
     user.run(&["token", "refresh"]).ok();
     // The secret is kept in the token store, never in the TOML profile.
     let config = std::fs::read_to_string(user.config_path()).unwrap();
@@ -60,11 +82,17 @@ fn public_client_refresh_token_rotates_and_keeps_working() {
     let rt0 = user.stored("default")["tokens"]["refresh_token"].clone();
     user.run(&["token", "refresh"]).ok();
     let rt1 = user.stored("default")["tokens"]["refresh_token"].clone();
-    assert_ne!(rt0, rt1, "oidc-provider rotates public clients' refresh tokens");
+    assert_ne!(
+        rt0, rt1,
+        "oidc-provider rotates public clients' refresh tokens"
+    );
     user.run(&["token", "refresh"]).ok();
     let rt2 = user.stored("default")["tokens"]["refresh_token"].clone();
     assert_ne!(rt1, rt2);
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
 }
 
 #[test]
@@ -75,13 +103,20 @@ fn token_print_uses_a_valid_token_without_network() {
     let seen = p.oidc_log().len();
     let out = user.run(&["token", "print"]).ok();
     let stored = user.stored("default");
-    assert_eq!(out.stdout.trim_end(), stored["tokens"]["access_token"].as_str().unwrap());
+    assert_eq!(
+        out.stdout.trim_end(),
+        stored["tokens"]["access_token"].as_str().unwrap()
+    );
     assert_eq!(out.stderr, "");
     let header = user.run(&["token", "print", "--header"]).ok();
     assert!(header.stdout.starts_with("Authorization: Bearer "));
     let doc = user.run(&["token", "print", "-o", "json"]).ok().json();
     assert_eq!(doc["access_token"], stored["tokens"]["access_token"]);
-    assert_eq!(p.oidc_log().len(), seen, "a valid cached token needs no request");
+    assert_eq!(
+        p.oidc_log().len(),
+        seen,
+        "a valid cached token needs no request"
+    );
 }
 
 #[test]
@@ -105,7 +140,10 @@ fn userinfo_refreshes_once_on_401() {
     login(&user, &p, "public-client", &[]).ok();
     std::thread::sleep(std::time::Duration::from_millis(2500));
     // Expired: userinfo refreshes first, then succeeds.
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
     assert!(p.refresh_count() >= 1);
 }
 
@@ -124,7 +162,10 @@ fn tampered_state_is_exit_6_and_stores_nothing() {
     let out = login(&user, &p, "public-client", &[("BROWSER_TAMPER_STATE", "1")]).fails(6, "state");
     assert_eq!(out.stdout, "", "with -o json a failure leaves stdout empty");
     user.assert_nothing_stored();
-    assert!(!p.oidc_log().iter().any(|l| l["path"] == "/token"), "no code exchange after a bad state");
+    assert!(
+        !p.oidc_log().iter().any(|l| l["path"] == "/token"),
+        "no code exchange after a bad state"
+    );
 }
 
 #[test]
@@ -135,7 +176,8 @@ fn no_callback_times_out_with_exit_4() {
     let at = args.iter().position(|a| a == "--login-timeout").unwrap();
     args[at + 1] = "2".into();
     let started = std::time::Instant::now();
-    user.run_with(&strs(&args), &[("BROWSER_NO_CALLBACK", "1")]).fails(4, "login timeout");
+    user.run_with(&strs(&args), &[("BROWSER_NO_CALLBACK", "1")])
+        .fails(4, "login timeout");
     assert!(started.elapsed().as_secs() < 10);
     user.assert_nothing_stored();
 }
@@ -144,7 +186,10 @@ fn no_callback_times_out_with_exit_4() {
 fn status_and_logout() {
     let p = Provider::oidc(3600);
     let user = User::new();
-    assert_eq!(user.run(&["status", "-o", "json"]).ok().json(), serde_json::json!([]));
+    assert_eq!(
+        user.run(&["status", "-o", "json"]).ok().json(),
+        serde_json::json!([])
+    );
     user.run(&["token", "print"]).fails(5, "no stored tokens");
     login(&user, &p, "public-client", &[]).ok();
     let status = user.run(&["status", "-o", "json"]).ok().json();
@@ -154,8 +199,17 @@ fn status_and_logout() {
     assert_eq!(status[0]["store"], "file");
 
     let out = user.run(&["logout", "-o", "json"]).ok().json();
-    assert_eq!(out, serde_json::json!({"profile": "default", "deleted": true, "revoked": true}));
-    assert!(p.oidc_log().iter().filter(|l| l["path"] == "/token/revocation" && l["status"] == 200).count() == 2);
+    assert_eq!(
+        out,
+        serde_json::json!({"profile": "default", "deleted": true, "revoked": true})
+    );
+    assert!(
+        p.oidc_log()
+            .iter()
+            .filter(|l| l["path"] == "/token/revocation" && l["status"] == 200)
+            .count()
+            == 2
+    );
     let status = user.run(&["status", "-o", "json"]).ok().json();
     assert_eq!(status[0]["state"], "none");
     assert_eq!(status[0]["login_needed"], true);
@@ -172,11 +226,18 @@ fn profiles_are_independent_and_global_options_go_anywhere() {
     user.run(&strs(&args)).ok();
     user.run(&["token", "print"]).fails(5, "\"default\"");
     user.run(&["userinfo", "-p", "work"]).ok();
-    user.run_with(&["userinfo"], &[("OAUTHCTL_PROFILE", "work")]).ok();
-    let show = user.run(&["-p", "work", "-o", "json", "token", "show"]).ok().json();
+    user.run_with(&["userinfo"], &[("OAUTHCTL_PROFILE", "work")])
+        .ok();
+    let show = user
+        .run(&["-p", "work", "-o", "json", "token", "show"])
+        .ok()
+        .json();
     assert_eq!(show["id_token_claims"]["sub"], "alice");
     assert!(show.get("access_token").is_none());
-    let shown = user.run(&["-p", "work", "-o", "json", "token", "show", "--show-tokens"]).ok().json();
+    let shown = user
+        .run(&["-p", "work", "-o", "json", "token", "show", "--show-tokens"])
+        .ok()
+        .json();
     assert!(shown["access_token"].is_string());
 }
 
@@ -192,5 +253,9 @@ fn ipv6_loopback_and_explicit_port() {
     let redirect = format!("http://[::1]:{port}/callback");
     args.extend(["--redirect-uri".into(), redirect.clone()]);
     let out = user.run(&strs(&args)).ok();
-    assert!(out.stderr.contains(&url::form_urlencoded::byte_serialize(redirect.as_bytes()).collect::<String>()));
+    assert!(
+        out.stderr.contains(
+            &url::form_urlencoded::byte_serialize(redirect.as_bytes()).collect::<String>()
+        )
+    );
 }

@@ -7,12 +7,23 @@ use serde_json::json;
 
 fn bare_login_args(p: &Provider, extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [
-        "--store", "file", "login",
-        "--authorize-url", &format!("{}/authorize", p.base),
-        "--token-url", &format!("{}/token", p.base),
-        "--userinfo-url", &format!("{}/userinfo", p.base),
-        "--client-id", "fake-client",
-        "--browser", &browser_cmd(), "--login-timeout", "30", "-o", "json",
+        "--store",
+        "file",
+        "login",
+        "--authorize-url",
+        &format!("{}/authorize", p.base),
+        "--token-url",
+        &format!("{}/token", p.base),
+        "--userinfo-url",
+        &format!("{}/userinfo", p.base),
+        "--client-id",
+        "fake-client",
+        "--browser",
+        &browser_cmd(),
+        "--login-timeout",
+        "30",
+        "-o",
+        "json",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -27,16 +38,38 @@ fn no_discovery_basic_auth_with_awkward_secret() {
     let p = Provider::fake(json!({"client_secret": secret, "auth": "basic"}));
     let user = User::new();
     let args = bare_login_args(&p, &["--scope", "read write"]);
-    user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", secret)]).ok();
-    let token_req = p.fake_log().into_iter().find(|r| r["path"] == "/token").unwrap();
-    assert!(token_req["headers"]["authorization"].as_str().unwrap().starts_with("Basic "));
+    user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", secret)])
+        .ok();
+    let token_req = p
+        .fake_log()
+        .into_iter()
+        .find(|r| r["path"] == "/token")
+        .unwrap();
+    assert!(
+        token_req["headers"]["authorization"]
+            .as_str()
+            .unwrap()
+            .starts_with("Basic ")
+    );
     let body = token_req["body"].as_str().unwrap();
-    assert!(body.starts_with("grant_type=authorization_code&code="), "{body}");
-    assert!(body.contains("&code_verifier="), "PKCE is on by default: {body}");
+    assert!(
+        body.starts_with("grant_type=authorization_code&code="),
+        "{body}"
+    );
+    assert!(
+        body.contains("&code_verifier="),
+        "PKCE is on by default: {body}"
+    );
     assert!(!body.contains("client_secret"), "{body}");
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
     user.run(&["token", "refresh"]).ok();
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
 }
 
 #[test]
@@ -45,13 +78,27 @@ fn body_credentials_and_errors_at_404() {
     let user = User::new();
     let args = bare_login_args(&p, &["--auth-method", "client_secret_post"]);
     // A wrong secret: the provider answers invalid_client with HTTP 404; that is an OAuth error (exit 3).
-    user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", "wrong")]).fails(3, "invalid_client");
+    user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", "wrong")])
+        .fails(3, "invalid_client");
     user.assert_nothing_stored();
-    user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")]).ok();
-    let token_req = p.fake_log().into_iter().rfind(|r| r["path"] == "/token").unwrap();
-    assert!(token_req["body"].as_str().unwrap().contains("&client_id=fake-client&client_secret=fake-secret"));
+    user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")])
+        .ok();
+    let token_req = p
+        .fake_log()
+        .into_iter()
+        .rfind(|r| r["path"] == "/token")
+        .unwrap();
+    assert!(
+        token_req["body"]
+            .as_str()
+            .unwrap()
+            .contains("&client_id=fake-client&client_secret=fake-secret")
+    );
     assert!(token_req["headers"].get("authorization").is_none());
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
     user.run(&["token", "refresh"]).ok();
 }
 
@@ -62,11 +109,20 @@ fn lowercase_bearer_string_expiry_empty_id_token_and_rotation() {
         "id_token": "empty", "rotate_refresh": true,
     }));
     let user = User::new();
-    let doc = user.run(&strs(&bare_login_args(&p, &["--scope", "profile"]))).ok().json();
+    let doc = user
+        .run(&strs(&bare_login_args(&p, &["--scope", "profile"])))
+        .ok()
+        .json();
     assert_eq!(doc["token_type"], "Bearer");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let expires_at = doc["expires_at"].as_u64().unwrap();
-    assert!((now + 3590..=now + 3610).contains(&expires_at), "{expires_at} vs {now}");
+    assert!(
+        (now + 3590..=now + 3610).contains(&expires_at),
+        "{expires_at} vs {now}"
+    );
     assert!(user.stored("default")["tokens"].get("id_token").is_none());
     let rt0 = user.stored("default")["tokens"]["refresh_token"].clone();
     user.run(&["token", "refresh"]).ok();
@@ -74,7 +130,10 @@ fn lowercase_bearer_string_expiry_empty_id_token_and_rotation() {
     assert_ne!(rt0, rt1);
     // The second refresh must use the rotated token, or the fake answers invalid_grant.
     user.run(&["token", "refresh"]).ok();
-    assert_eq!(user.run(&["userinfo", "-o", "json"]).ok().json()["sub"], "alice");
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
 }
 
 #[test]
@@ -102,8 +161,19 @@ fn discovery_with_valid_id_tokens_of_each_key_type() {
         let p = Provider::fake(json!({"auth": "none", "discovery": true, "id_token": mode}));
         let user = User::new();
         let args: Vec<String> = [
-            "--store", "file", "login", "--issuer", &p.base, "--client-id", "fake-client",
-            "--scope", "openid", "--browser", &browser_cmd(), "-o", "json",
+            "--store",
+            "file",
+            "login",
+            "--issuer",
+            &p.base,
+            "--client-id",
+            "fake-client",
+            "--scope",
+            "openid",
+            "--browser",
+            &browser_cmd(),
+            "-o",
+            "json",
         ]
         .iter()
         .map(|s| s.to_string())
