@@ -209,6 +209,49 @@ mod tests {
         );
     }
 
+    /// One raw HTTP/1.0 GET; returns the whole response.
+    fn get(port: u16, target: &str) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn stray_requests_get_404_and_the_first_callback_decides() {
+        let l = Listener::bind("http://127.0.0.1:0/callback").unwrap();
+        let port = Url::parse(l.redirect_uri()).unwrap().port().unwrap();
+        let browser = std::thread::spawn(move || {
+            let stray = get(port, "/favicon.ico");
+            let callback = get(port, "/callback?error=%3Cscript%3E");
+            (stray, callback)
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let verdict: Result<()> = l.wait(deadline, |q| Err(Error::oauth(format!("<b>{q}</b>"))));
+        let (stray, callback) = browser.join().unwrap();
+        assert!(
+            stray.starts_with("HTTP/1.1 404") || stray.starts_with("HTTP/1.0 404"),
+            "{stray}"
+        );
+        assert_eq!(verdict.unwrap_err().message, "<b>error=%3Cscript%3E</b>");
+        assert!(callback.contains(" 400 "), "{callback}");
+        assert!(
+            callback.contains("&lt;b&gt;error=%3Cscript%3E&lt;/b&gt;"),
+            "{callback}"
+        );
+    }
+
+    #[test]
+    fn times_out_without_a_callback() {
+        let l = Listener::bind("http://127.0.0.1:0/cb").unwrap();
+        let err = l
+            .wait(Instant::now() + Duration::from_millis(200), |_| Ok(()))
+            .unwrap_err();
+        assert_eq!(err.kind, crate::error::Kind::Network);
+    }
+
     #[test]
     fn ephemeral_port_goes_into_the_redirect_uri() {
         let l = Listener::bind("http://127.0.0.1:0/callback").unwrap();

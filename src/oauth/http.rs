@@ -23,9 +23,8 @@ impl Method {
     }
 }
 
-/// A request to a provider endpoint. Header and form values may hold secrets; they are wiped on drop and
-/// only the tracer, which masks them, ever prints them.
-#[derive(Debug)]
+/// A request to a provider endpoint. Header and form values may hold secrets; they are wiped on drop, and
+/// `Debug` masks them like the tracer does.
 pub struct HttpRequest {
     pub method: Method,
     pub url: Url,
@@ -82,6 +81,34 @@ impl HttpRequest {
             ser.append_pair(k, v);
         }
         Some(ser.finish())
+    }
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mask = |secret: bool, v: &str| {
+            if secret {
+                "***".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let headers: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), mask(is_secret_header(k), v)))
+            .collect();
+        let form: Option<Vec<(String, String)>> = self.form.as_ref().map(|form| {
+            form.iter()
+                .map(|(k, v)| (k.clone(), mask(is_secret_field(k), v)))
+                .collect()
+        });
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url.as_str())
+            .field("headers", &headers)
+            .field("form", &form)
+            .finish()
     }
 }
 
@@ -155,6 +182,25 @@ mod tests {
             req.header("content-type"),
             Some("application/x-www-form-urlencoded")
         );
+    }
+
+    #[test]
+    fn debug_masks_credentials() {
+        let mut req = HttpRequest::post_form(
+            Url::parse("http://127.0.0.1/token").unwrap(),
+            vec![
+                ("code".into(), "c0de".into()),
+                ("grant_type".into(), "authorization_code".into()),
+            ],
+        );
+        req.headers
+            .push(("Authorization".into(), "Basic c2VjcmV0".into()));
+        let shown = format!("{req:?}");
+        assert!(
+            !shown.contains("c0de") && !shown.contains("c2VjcmV0"),
+            "{shown}"
+        );
+        assert!(shown.contains("authorization_code"));
     }
 
     #[test]
