@@ -6,7 +6,7 @@ use super::session::{parse_url, verify_id_token};
 use crate::adapters::browser::{self, Opener};
 use crate::adapters::clock;
 use crate::adapters::loopback::Listener;
-use crate::adapters::store::{SESSION_VERSION, Session};
+use crate::adapters::store::{SESSION_VERSION, Session, StoreKind};
 use crate::cli::LoginArgs;
 use crate::config::{Profile, parse_pairs};
 use crate::error::{Error, Result};
@@ -163,8 +163,14 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     );
     config.save(&ctx.paths.config)?;
 
+    let plain = if store.kind() == StoreKind::File {
+        " (plain text, readable only by you)"
+    } else {
+        ""
+    };
     ctx.out.success(&format!(
-        "logged in; tokens stored in {}",
+        "logged in; {}; tokens stored in {}{plain}",
+        super::token::expiry_text(session.tokens.expires_at),
         store.location(&profile_name)
     ));
     let mut doc = super::token::summary(&profile_name, &session, args.show_tokens);
