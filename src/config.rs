@@ -4,6 +4,7 @@
 use crate::adapters::store::StoreKind;
 use crate::adapters::store::file::write_atomically;
 use crate::error::{Error, Result};
+use crate::oauth::discovery::Endpoints;
 use crate::oauth::types::{AuthMethod, PkceMethod};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -18,20 +19,10 @@ pub struct ConfigFile {
 /// One provider + client pairing. Never holds a secret: the client secret lives in the token store.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issuer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorize_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub userinfo_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub introspection_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwks_uri: Option<String>,
+    /// Issuer and explicit endpoints as given at login (discovery results are not saved here: they are
+    /// looked up again at the next login, and the token store keeps the ones a session uses).
+    #[serde(flatten)]
+    pub endpoints: Endpoints,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,7 +146,10 @@ mod tests {
         cfg.profiles.insert(
             "work".into(),
             Profile {
-                issuer: Some("https://idp.test".into()),
+                endpoints: Endpoints {
+                    issuer: Some("https://idp.test".into()),
+                    ..Default::default()
+                },
                 client_id: Some("cid".into()),
                 auth_method: Some(AuthMethod::ClientSecretPost),
                 scopes: vec!["openid".into()],

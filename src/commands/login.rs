@@ -200,13 +200,17 @@ fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
         }
     };
     Profile {
-        issuer: pick(&args.issuer, &saved.issuer),
-        authorize_url: pick(&args.authorize_url, &saved.authorize_url),
-        token_url: pick(&args.token_url, &saved.token_url),
-        userinfo_url: pick(&args.userinfo_url, &saved.userinfo_url),
-        revocation_url: pick(&args.revocation_url, &saved.revocation_url),
-        introspection_url: pick(&args.introspection_url, &saved.introspection_url),
-        jwks_uri: pick(&args.jwks_uri, &saved.jwks_uri),
+        endpoints: Endpoints {
+            issuer: args.issuer.clone(),
+            authorize_url: args.authorize_url.clone(),
+            token_url: args.token_url.clone(),
+            userinfo_url: args.userinfo_url.clone(),
+            revocation_url: args.revocation_url.clone(),
+            introspection_url: args.introspection_url.clone(),
+            jwks_uri: args.jwks_uri.clone(),
+            iss_parameter_supported: false,
+        }
+        .or(saved.endpoints.clone()),
         client_id: pick(&args.client_id, &saved.client_id),
         auth_method: args.auth_method.map(Into::into).or(saved.auth_method),
         scopes: list(&args.scope, &saved.scopes),
@@ -256,17 +260,8 @@ fn first_line(text: &str) -> Option<ClientSecret> {
 
 /// Explicit endpoints, completed by discovery when there is an issuer.
 fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
-    let explicit = Endpoints {
-        issuer: profile.issuer.clone(),
-        authorize_url: profile.authorize_url.clone(),
-        token_url: profile.token_url.clone(),
-        userinfo_url: profile.userinfo_url.clone(),
-        revocation_url: profile.revocation_url.clone(),
-        introspection_url: profile.introspection_url.clone(),
-        jwks_uri: profile.jwks_uri.clone(),
-        iss_parameter_supported: false,
-    };
-    let endpoints = match &profile.issuer {
+    let explicit = profile.endpoints.clone();
+    let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
             Ok(found) => explicit.or(found),
             // A provider without discovery is fine when the endpoints are given by hand.

@@ -14,7 +14,11 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     for (name, profile) in &config.profiles {
         let store = ctx.store_for(Some(profile));
         let session = store.load(name);
-        let provider = profile.issuer.clone().or_else(|| profile.token_url.clone());
+        let provider = profile
+            .endpoints
+            .issuer
+            .clone()
+            .or_else(|| profile.endpoints.token_url.clone());
         let (state, expires_at) = match &session {
             Ok(Some(s)) => {
                 let t = &s.tokens;

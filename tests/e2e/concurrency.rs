@@ -59,7 +59,7 @@ fn twenty_parallel_prints_refresh_exactly_once() {
 fn refresh_killed_mid_write_leaves_the_old_set_whole() {
     let p = Provider::fake(json!({"auth": "none", "rotate_refresh": false}));
     let user = User::new();
-    let args: Vec<String> = [
+    let args = owned(&[
         "--store",
         "file",
         "login",
@@ -73,10 +73,7 @@ fn refresh_killed_mid_write_leaves_the_old_set_whole() {
         "fake-client",
         "--browser",
         &browser_cmd(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     // Padding makes the stored set larger than the file size limit used below.
     let padding = format!("pad={}", "x".repeat(1024));
     let mut args = args;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 fn oidc_fake_login(config: Value, user: &User) -> Run {
     let p = Provider::fake(config);
-    let args: Vec<String> = [
+    let args = owned(&[
         "--store",
         "file",
         "login",
@@ -22,10 +22,7 @@ fn oidc_fake_login(config: Value, user: &User) -> Run {
         "3",
         "-o",
         "json",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     let run = user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")]);
     drop(p);
     run
@@ -106,7 +103,7 @@ fn broken_token_responses_are_refused_and_nothing_is_stored() {
 fn userinfo_for_another_subject_is_exit_6() {
     let p = Provider::fake(json!({"discovery": true, "auth": "none", "userinfo_sub": "mallory"}));
     let user = User::new();
-    let args: Vec<String> = [
+    let args = owned(&[
         "--store",
         "file",
         "login",
@@ -118,10 +115,7 @@ fn userinfo_for_another_subject_is_exit_6() {
         "openid",
         "--browser",
         &browser_cmd(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     user.run(&strs(&args)).ok();
     user.run(&["userinfo"]).fails(6, "subject");
 }

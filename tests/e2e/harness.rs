@@ -260,7 +260,7 @@ impl User {
 
 /// `login` arguments for oidc-provider's three clients, with a refresh token (offline_access + consent).
 pub fn oidc_login_args(p: &Provider, client: &str) -> Vec<String> {
-    let mut args: Vec<String> = [
+    let mut args = owned(&[
         "--store",
         "file",
         "login",
@@ -276,10 +276,7 @@ pub fn oidc_login_args(p: &Provider, client: &str) -> Vec<String> {
         &browser_cmd(),
         "--login-timeout",
         "30",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     if client == "post-client" {
         args.extend(["--auth-method".into(), "client_secret_post".into()]);
     }
@@ -291,4 +288,9 @@ pub const POST_SECRET: &str = "p0st-s3cret";
 
 pub fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
+}
+
+/// Owned arguments, for building a command line in steps.
+pub fn owned(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
 }

@@ -6,7 +6,7 @@ use crate::harness::*;
 use serde_json::json;
 
 fn bare_login_args(p: &Provider, extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = [
+    let mut args = owned(&[
         "--store",
         "file",
         "login",
@@ -24,10 +24,7 @@ fn bare_login_args(p: &Provider, extra: &[&str]) -> Vec<String> {
         "30",
         "-o",
         "json",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     args.extend(extra.iter().map(|s| s.to_string()));
     args
 }
@@ -160,7 +157,7 @@ fn discovery_with_valid_id_tokens_of_each_key_type() {
     for mode in ["auto", "es256", "eddsa"] {
         let p = Provider::fake(json!({"auth": "none", "discovery": true, "id_token": mode}));
         let user = User::new();
-        let args: Vec<String> = [
+        let args = owned(&[
             "--store",
             "file",
             "login",
@@ -174,10 +171,7 @@ fn discovery_with_valid_id_tokens_of_each_key_type() {
             &browser_cmd(),
             "-o",
             "json",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        ]);
         let doc = user.run(&strs(&args)).ok().json();
         assert_eq!(doc["id_token_claims"]["sub"], "alice", "{mode}");
     }

@@ -13,7 +13,7 @@ fn verbose_traces_mask_every_secret() {
     }));
     let user = User::new();
     let env = [("OAUTHCTL_CLIENT_SECRET", secret)];
-    let args: Vec<String> = [
+    let args = owned(&[
         "-vv",
         "--store",
         "file",
@@ -28,10 +28,7 @@ fn verbose_traces_mask_every_secret() {
         "openid",
         "--browser",
         &browser_cmd(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    ]);
     let mut runs = vec![user.run_with(&strs(&args), &env).ok()];
     let first = user.stored("default")["tokens"].clone();
     runs.push(user.run_with(&["-vv", "token", "refresh"], &env).ok());
