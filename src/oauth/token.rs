@@ -176,7 +176,15 @@ pub fn oauth_error(what: &str, resp: &HttpResponse) -> Option<Error> {
         msg.push_str(&format!(" ({})", sanitize(d, 300)));
     }
     msg.push_str(&format!(" [HTTP {}]", resp.status));
-    Some(Error::oauth(msg))
+    let err = Error::oauth(msg);
+    Some(match code {
+        "invalid_client" => err.with_hint(
+            "check the client id and secret, and whether the provider wants --auth-method client_secret_basic or client_secret_post",
+        ),
+        "invalid_scope" => err.with_hint("ask for scopes the client is registered for (--scope)"),
+        "unauthorized_client" => err.with_hint("the client is not allowed this grant type; check its registration"),
+        _ => err,
+    })
 }
 
 /// Describes a body that is not the JSON we need, without echoing it (it may hold anything).
