@@ -7,7 +7,7 @@ use crate::oauth::http::{
     HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header,
 };
 use serde_json::Value;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -22,57 +22,85 @@ pub struct HttpOptions {
 }
 
 pub struct HttpClient {
-    client: reqwest::Client,
-    verbose: u8,
+    opts: HttpOptions,
+    /// For `http://` URLs (loopback providers, tests): built without trust roots, so plain-HTTP runs never
+    /// pay for reading and parsing the system's CA store.
+    plain: OnceCell<reqwest::Client>,
+    /// For `https://` URLs: the platform verifier with the system roots, plus `--ca-cert`.
+    tls: OnceCell<reqwest::Client>,
     /// Secret values seen so far, masked wherever they turn up in a trace, even in places no field name
     /// gives away (an HTML error page echoing a code, say).
     seen_secrets: RefCell<Vec<String>>,
 }
 
 impl HttpClient {
-    pub fn new(opts: &HttpOptions) -> Result<Self> {
+    pub fn new(opts: &HttpOptions) -> Self {
+        if opts.insecure {
+            eprintln!(
+                "warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic"
+            );
+        }
+        HttpClient {
+            opts: opts.clone(),
+            plain: OnceCell::new(),
+            tls: OnceCell::new(),
+            seen_secrets: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn client_for(&self, url: &url::Url) -> Result<&reqwest::Client> {
+        let (cell, tls) = if url.scheme() == "https" {
+            (&self.tls, true)
+        } else {
+            (&self.plain, false)
+        };
+        if let Some(client) = cell.get() {
+            return Ok(client);
+        }
+        let client = self.build(tls)?;
+        Ok(cell.get_or_init(|| client))
+    }
+
+    fn build(&self, tls: bool) -> Result<reqwest::Client> {
+        let opts = &self.opts;
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(opts.timeout)
             .connect_timeout(opts.timeout)
             .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = &opts.ca_cert {
-            let pem = std::fs::read(path).map_err(|e| {
-                Error::usage(format!("cannot read --ca-cert {}: {e}", path.display()))
-            })?;
-            for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                Error::usage(format!(
-                    "--ca-cert {} holds no usable PEM certificate: {e}",
-                    path.display()
-                ))
-            })? {
-                builder = builder.add_root_certificate(cert);
+        if !tls {
+            builder = builder.tls_certs_only(Vec::new());
+        } else {
+            if let Some(path) = &opts.ca_cert {
+                let pem = std::fs::read(path).map_err(|e| {
+                    Error::usage(format!("cannot read --ca-cert {}: {e}", path.display()))
+                })?;
+                let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                    Error::usage(format!(
+                        "--ca-cert {} holds no usable PEM certificate: {e}",
+                        path.display()
+                    ))
+                })?;
+                builder = builder.tls_certs_merge(certs);
+            }
+            if opts.insecure {
+                builder = builder.tls_danger_accept_invalid_certs(true);
             }
         }
-        if opts.insecure {
-            eprintln!(
-                "warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic"
-            );
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        let client = builder
+        builder
             .build()
-            .map_err(|e| Error::other(format!("cannot set up the HTTP client: {e}")))?;
-        Ok(HttpClient {
-            client,
-            verbose: opts.verbose,
-            seen_secrets: RefCell::new(Vec::new()),
-        })
+            .map_err(|e| Error::other(format!("cannot set up the HTTP client: {e}")))
     }
 
     /// Sends one request and reads at most [`MAX_RESPONSE_BYTES`] of its answer.
     pub async fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        let client = self.client_for(&req.url)?;
         self.remember_request_secrets(req);
         self.trace_request(req);
         let started = Instant::now();
         let mut builder = match req.method {
-            Method::Get => self.client.get(req.url.clone()),
-            Method::Post => self.client.post(req.url.clone()),
+            Method::Get => client.get(req.url.clone()),
+            Method::Post => client.post(req.url.clone()),
         };
         for (name, value) in &req.headers {
             builder = builder.header(name, value);
@@ -140,11 +168,11 @@ impl HttpClient {
     }
 
     fn trace_request(&self, req: &HttpRequest) {
-        if self.verbose == 0 {
+        if self.opts.verbose == 0 {
             return;
         }
         eprintln!("> {} {}", req.method.as_str(), mask_url(&req.url));
-        if self.verbose < 2 {
+        if self.opts.verbose < 2 {
             return;
         }
         for (name, value) in &req.headers {
@@ -165,7 +193,7 @@ impl HttpClient {
         headers: &reqwest::header::HeaderMap,
         took: Duration,
     ) {
-        if self.verbose == 0 {
+        if self.opts.verbose == 0 {
             return;
         }
         eprintln!(
@@ -174,7 +202,7 @@ impl HttpClient {
             resp.body.len(),
             took.as_millis()
         );
-        if self.verbose < 2 {
+        if self.opts.verbose < 2 {
             return;
         }
         for (name, value) in headers {
@@ -227,22 +255,21 @@ fn too_big(url: &url::Url) -> Error {
 }
 
 fn network_error(host: &str, e: &reqwest::Error) -> Error {
+    // The innermost cause names what went wrong (refused, DNS, which TLS check); reqwest's own text
+    // does not, and none of these echo request bodies.
+    let mut cause = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        cause = s.to_string();
+        source = s.source();
+    }
     let what = if e.is_timeout() {
         "timed out".to_string()
-    } else if e.is_connect() {
-        "could not connect".to_string()
     } else {
-        // reqwest's chain names the cause (DNS, TLS, reset) without echoing request bodies.
-        let mut cause = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            cause = s.to_string();
-            source = s.source();
-        }
         cause
     };
     Error::network(format!("request to {host} failed: {what}"))
-        .with_hint("check the URL and the network; --timeout SECS allows slower providers")
+        .with_hint("check the URL and the network; --timeout SECS allows slower providers, --ca-cert PATH a private CA")
 }
 
 fn mask_header(name: &str, value: &str) -> String {

@@ -71,15 +71,13 @@ impl Ctx {
         let http = match self.http.get() {
             Some(h) => h,
             None => {
-                let _guard = rt.enter();
                 let opts = HttpOptions {
                     timeout: Duration::from_secs(self.global.timeout.max(1)),
                     ca_cert: self.global.ca_cert.clone(),
                     insecure: self.global.insecure,
                     verbose: self.global.verbose,
                 };
-                let client = HttpClient::new(&opts)?;
-                self.http.get_or_init(|| client)
+                self.http.get_or_init(|| HttpClient::new(&opts))
             }
         };
         rt.block_on(http.send(req))

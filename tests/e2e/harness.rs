@@ -94,6 +94,16 @@ impl Provider {
         )
     }
 
+    /// The fake provider served over TLS with the given PEM certificate and key.
+    pub fn fake_tls(config: Value, cert: &Path, key: &Path) -> Provider {
+        let envs = [
+            ("FAKE_CONFIG", config.to_string()),
+            ("FAKE_TLS_CERT", cert.display().to_string()),
+            ("FAKE_TLS_KEY", key.display().to_string()),
+        ];
+        Self::start("fake.mjs", &envs, "base", None)
+    }
+
     /// What oidc-provider logged: one JSON object per request.
     pub fn oidc_log(&self) -> Vec<Value> {
         let mut text = String::new();
@@ -134,7 +144,9 @@ impl Drop for Provider {
 
 /// A tiny HTTP/1.0 GET for reading the fake's log, to keep an HTTP client out of the test dependencies.
 fn http_get(url: &str) -> String {
-    let rest = url.strip_prefix("http://").unwrap();
+    let Some(rest) = url.strip_prefix("http://") else {
+        panic!("the request log of a TLS fake is not readable from the tests");
+    };
     let (host, path) = rest.split_once('/').unwrap();
     let mut s = TcpStream::connect(host).unwrap();
     write!(s, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();

@@ -8,3 +8,4 @@ mod keyring;
 mod oidc_flow;
 mod quirks;
 mod secrets;
+mod tls;

@@ -19,6 +19,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { appendFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 const TIMEOUT_MS = 30_000;
 const MAX_STEPS = 30;
@@ -64,7 +65,8 @@ function step(line) {
   }
 }
 
-const isLoopback = (url) => url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+// https is allowed too (trusting NODE_EXTRA_CA_CERTS), for providers served over TLS in the tests.
+const isLoopback = (url) => ['http:', 'https:'].includes(url.protocol) && LOOPBACK_HOSTS.has(url.hostname);
 
 // ---- cookie jar: host:port -> name -> { value, path } ----------------------
 
@@ -120,10 +122,11 @@ function loopbackLookup(hostname, options, callback) {
 // One request, redirects not followed. Resolves to { status, location, setCookies, text }.
 function send(method, url, headers, body) {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request({
       method,
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port || 80,
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
       path: `${url.pathname}${url.search}`,
       headers: { host: url.host, ...headers },
       lookup: loopbackLookup,

@@ -44,6 +44,8 @@
 // GET /.well-known/* when discovery is on. Anything else: 404.
 
 import http from 'node:http';
+import https from 'node:https';
+import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { URL, URLSearchParams } from 'node:url';
 
@@ -663,7 +665,11 @@ async function handle(req, res) {
   }
 }
 
-const server = http.createServer(handle);
+// Env FAKE_TLS_CERT / FAKE_TLS_KEY (PEM files): serve https instead, to exercise the client's TLS path.
+const tls = process.env.FAKE_TLS_CERT
+  ? { cert: fs.readFileSync(process.env.FAKE_TLS_CERT), key: fs.readFileSync(process.env.FAKE_TLS_KEY) }
+  : null;
+const server = tls ? https.createServer(tls, handle) : http.createServer(handle);
 
 function shutdown() {
   for (const socket of heldSockets) socket.destroy();
@@ -673,7 +679,7 @@ function shutdown() {
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
-  base = `http://127.0.0.1:${port}`;
+  base = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   process.stdout.write(`${JSON.stringify({ base, port })}\n`);
 });
 
