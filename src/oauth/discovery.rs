@@ -55,6 +55,11 @@ impl Endpoints {
 pub fn metadata_urls(issuer: &str) -> Result<Vec<Url>> {
     let parsed = Url::parse(issuer)
         .map_err(|e| Error::usage(format!("--issuer {issuer:?} is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "https" | "http") || parsed.host().is_none() {
+        return Err(Error::usage(format!(
+            "--issuer {issuer:?} must be an https:// URL (http:// for local test providers)"
+        )));
+    }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::usage("an issuer URL has no query or fragment"));
     }

@@ -146,7 +146,7 @@ fn check_claims(claims: &Map<String, Value>, alg: Algorithm, expect: &Expectatio
         .get("iat")
         .and_then(Value::as_u64)
         .ok_or_else(|| invalid("`iat` is missing"))?;
-    if iat > expect.now + LEEWAY_SECS {
+    if iat > expect.now.saturating_add(LEEWAY_SECS) {
         return Err(invalid("it was issued in the future (`iat`)"));
     }
     let several_audiences = claims
