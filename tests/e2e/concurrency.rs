@@ -59,21 +59,7 @@ fn twenty_parallel_prints_refresh_exactly_once() {
 fn refresh_killed_mid_write_leaves_the_old_set_whole() {
     let p = Provider::fake(json!({"auth": "none", "rotate_refresh": false}));
     let user = User::new();
-    let args = owned(&[
-        "--store",
-        "file",
-        "login",
-        "--authorize-url",
-        &format!("{}/authorize", p.base),
-        "--token-url",
-        &format!("{}/token", p.base),
-        "--userinfo-url",
-        &format!("{}/userinfo", p.base),
-        "--client-id",
-        "fake-client",
-        "--browser",
-        &browser_cmd(),
-    ]);
+    let args = fake_login_args(&p, false, &[]);
     // Padding makes the stored set larger than the file size limit used below.
     let padding = format!("pad={}", "x".repeat(1024));
     let mut args = args;

@@ -6,23 +6,7 @@ use serde_json::{Value, json};
 
 fn oidc_fake_login(config: Value, user: &User) -> Run {
     let p = Provider::fake(config);
-    let args = owned(&[
-        "--store",
-        "file",
-        "login",
-        "--issuer",
-        &p.base,
-        "--client-id",
-        "fake-client",
-        "--scope",
-        "openid",
-        "--browser",
-        &browser_cmd(),
-        "--timeout",
-        "3",
-        "-o",
-        "json",
-    ]);
+    let args = fake_login_args(&p, true, &["--timeout", "3", "-o", "json"]);
     let run = user.run_with(&strs(&args), &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")]);
     drop(p);
     run
@@ -103,19 +87,7 @@ fn broken_token_responses_are_refused_and_nothing_is_stored() {
 fn userinfo_for_another_subject_is_exit_6() {
     let p = Provider::fake(json!({"discovery": true, "auth": "none", "userinfo_sub": "mallory"}));
     let user = User::new();
-    let args = owned(&[
-        "--store",
-        "file",
-        "login",
-        "--issuer",
-        &p.base,
-        "--client-id",
-        "fake-client",
-        "--scope",
-        "openid",
-        "--browser",
-        &browser_cmd(),
-    ]);
+    let args = fake_login_args(&p, true, &[]);
     user.run(&strs(&args)).ok();
     user.run(&["userinfo"]).fails(6, "subject");
 }

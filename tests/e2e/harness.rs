@@ -306,3 +306,30 @@ pub fn strs(v: &[String]) -> Vec<&str> {
 pub fn owned(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
+
+/// `login` arguments for the fake provider: discovery through `--issuer` (with the `openid` scope), or
+/// bare authorize/token/userinfo endpoints as for a provider without discovery. `extra` is appended.
+pub fn fake_login_args(p: &Provider, discovery: bool, extra: &[&str]) -> Vec<String> {
+    let mut args = owned(&[
+        "--store",
+        "file",
+        "login",
+        "--client-id",
+        "fake-client",
+        "--browser",
+        &browser_cmd(),
+    ]);
+    if discovery {
+        args.extend(owned(&["--issuer", &p.base, "--scope", "openid"]));
+    } else {
+        for (flag, path) in [
+            ("--authorize-url", "authorize"),
+            ("--token-url", "token"),
+            ("--userinfo-url", "userinfo"),
+        ] {
+            args.extend([flag.to_string(), format!("{}/{path}", p.base)]);
+        }
+    }
+    args.extend(owned(extra));
+    args
+}

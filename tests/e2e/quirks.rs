@@ -6,26 +6,8 @@ use crate::harness::*;
 use serde_json::json;
 
 fn bare_login_args(p: &Provider, extra: &[&str]) -> Vec<String> {
-    let mut args = owned(&[
-        "--store",
-        "file",
-        "login",
-        "--authorize-url",
-        &format!("{}/authorize", p.base),
-        "--token-url",
-        &format!("{}/token", p.base),
-        "--userinfo-url",
-        &format!("{}/userinfo", p.base),
-        "--client-id",
-        "fake-client",
-        "--browser",
-        &browser_cmd(),
-        "--login-timeout",
-        "30",
-        "-o",
-        "json",
-    ]);
-    args.extend(extra.iter().map(|s| s.to_string()));
+    let mut args = fake_login_args(p, false, &["--login-timeout", "30", "-o", "json"]);
+    args.extend(owned(extra));
     args
 }
 
@@ -157,21 +139,7 @@ fn discovery_with_valid_id_tokens_of_each_key_type() {
     for mode in ["auto", "es256", "eddsa"] {
         let p = Provider::fake(json!({"auth": "none", "discovery": true, "id_token": mode}));
         let user = User::new();
-        let args = owned(&[
-            "--store",
-            "file",
-            "login",
-            "--issuer",
-            &p.base,
-            "--client-id",
-            "fake-client",
-            "--scope",
-            "openid",
-            "--browser",
-            &browser_cmd(),
-            "-o",
-            "json",
-        ]);
+        let args = fake_login_args(&p, true, &["-o", "json"]);
         let doc = user.run(&strs(&args)).ok().json();
         assert_eq!(doc["id_token_claims"]["sub"], "alice", "{mode}");
     }

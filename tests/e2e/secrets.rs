@@ -13,22 +13,7 @@ fn verbose_traces_mask_every_secret() {
     }));
     let user = User::new();
     let env = [("OAUTHCTL_CLIENT_SECRET", secret)];
-    let args = owned(&[
-        "-vv",
-        "--store",
-        "file",
-        "login",
-        "--issuer",
-        &p.base,
-        "--client-id",
-        "fake-client",
-        "--auth-method",
-        "client_secret_post",
-        "--scope",
-        "openid",
-        "--browser",
-        &browser_cmd(),
-    ]);
+    let args = fake_login_args(&p, true, &["-vv", "--auth-method", "client_secret_post"]);
     let mut runs = vec![user.run_with(&strs(&args), &env).ok()];
     let first = user.stored("default")["tokens"].clone();
     runs.push(user.run_with(&["-vv", "token", "refresh"], &env).ok());

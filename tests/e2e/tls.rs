@@ -84,19 +84,7 @@ fn private_ca_is_refused_until_given_with_ca_cert() {
     );
     assert!(p.base.starts_with("https://"));
     let ca = certs.join("ca.pem").display().to_string();
-    let mut args = owned(&[
-        "--store",
-        "file",
-        "login",
-        "--issuer",
-        &p.base,
-        "--client-id",
-        "fake-client",
-        "--scope",
-        "openid",
-        "--browser",
-        &browser_cmd(),
-    ]);
+    let mut args = fake_login_args(&p, true, &[]);
     let browser_env = [("NODE_EXTRA_CA_CERTS", ca.as_str())];
     user.run_with(&strs(&args), &browser_env)
         .fails(4, "UnknownIssuer");
