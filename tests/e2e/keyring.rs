@@ -3,13 +3,18 @@
 
 use crate::harness::*;
 
-#[test]
-fn login_print_userinfo_logout_with_the_os_keyring() {
+/// Fails (never skips) when the suite runs outside the Secret Service session of scripts/test.
+fn require_secret_service() {
     assert_eq!(
         std::env::var("OAUTHCTL_TEST_KEYRING").as_deref(),
         Ok("1"),
-        "the keyring test needs a Secret Service: run the suite with scripts/test"
+        "the keyring tests need a Secret Service: run the suite with scripts/test"
     );
+}
+
+#[test]
+fn login_print_userinfo_logout_with_the_os_keyring() {
+    require_secret_service();
     let p = Provider::oidc(3600);
     let user = User::new();
     let profile = format!("kr-{}", std::process::id());
@@ -45,11 +50,7 @@ fn login_print_userinfo_logout_with_the_os_keyring() {
 
 #[test]
 fn auto_store_prefers_the_keyring_when_it_answers() {
-    assert_eq!(
-        std::env::var("OAUTHCTL_TEST_KEYRING").as_deref(),
-        Ok("1"),
-        "the keyring test needs a Secret Service: run the suite with scripts/test"
-    );
+    require_secret_service();
     let p = Provider::oidc(3600);
     let user = User::new();
     let profile = format!("auto-{}", std::process::id());
