@@ -1,44 +1,48 @@
 //! oauthctl: a command-line OAuth 2.0 / OpenID Connect client.
 //!
-//! Layers: `oauth` is the protocol core (no I/O), `adapters` talk to the outside world, `commands`
-//! orchestrate one verb each. `run` is the single place where a command's outcome becomes an exit code.
+//! Layers: `oauth` is the protocol core (no I/O), `tokens` the token life cycle (load, refresh under the
+//! lock, ID-token verification), `commands` orchestrate one verb each, `ports` are the traits through
+//! which all of them reach the outside world and `adapters` implement those ports. `run` is the single
+//! place where a command's outcome becomes an exit code.
 
 pub mod adapters;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod context;
+pub mod env;
 pub mod error;
 pub mod oauth;
 pub mod output;
+pub mod ports;
+pub mod tokens;
+
+#[cfg(test)]
+mod testkit;
 
 use cli::{Cli, Command, OutputFormat};
-use commands::Ctx;
+use context::Ctx;
 use std::process::ExitCode;
 
 /// Runs a parsed command line and returns the process exit code of the contract.
 pub fn run(cli: Cli) -> ExitCode {
     let out = output::Output::new(cli.global.output == OutputFormat::Json, cli.global.no_color);
-    match dispatch(cli, out) {
+    if let Command::Completions { shell } = cli.command {
+        commands::completions::run(shell);
+        return ExitCode::SUCCESS;
+    }
+    let paths = match Ctx::paths(&cli.global) {
+        Ok(paths) => paths,
+        Err(err) => return fail(&out, &err),
+    };
+    let ctx = Ctx::real(cli.global, out, &paths);
+    match commands::execute(&ctx, &cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            output::report(&err);
-            ExitCode::from(err.kind.exit_code())
-        }
+        Err(err) => fail(&ctx.out, &err),
     }
 }
 
-fn dispatch(cli: Cli, out: output::Output) -> error::Result<()> {
-    if let Command::Completions { shell } = cli.command {
-        commands::completions::run(shell);
-        return Ok(());
-    }
-    let ctx = Ctx::new(cli.global, out)?;
-    match &cli.command {
-        Command::Login(args) => commands::login::run(&ctx, args),
-        Command::Token(cmd) => commands::token::run(&ctx, cmd),
-        Command::Userinfo => commands::userinfo::run(&ctx),
-        Command::Logout => commands::logout::run(&ctx),
-        Command::Status => commands::status::run(&ctx),
-        Command::Completions { .. } => unreachable!("handled above"),
-    }
+fn fail(out: &output::Output, err: &error::Error) -> ExitCode {
+    out.report(err);
+    ExitCode::from(err.kind.exit_code())
 }

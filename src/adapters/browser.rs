@@ -2,7 +2,17 @@
 //! run, URL appended), else the system opener. Never waits for the browser to exit: it may stay open for
 //! hours, or return at once and hand the URL to a running instance.
 
+use crate::ports::Browser;
 use std::process::{Command, Stdio};
+
+/// Starts real browsers (the [`Browser`] port).
+pub struct SystemBrowser;
+
+impl Browser for SystemBrowser {
+    fn open(&self, opener: &Opener, url: &str) -> Result<(), String> {
+        open(opener, url)
+    }
+}
 
 pub enum Opener {
     /// A command line; the URL becomes its last argument.
@@ -14,7 +24,7 @@ pub enum Opener {
 }
 
 /// Starts the browser; an `Err` says why it could not, so the caller can fall back to printing the URL.
-pub fn open(opener: &Opener, url: &str) -> Result<(), String> {
+fn open(opener: &Opener, url: &str) -> Result<(), String> {
     match opener {
         Opener::None => Ok(()),
         Opener::System => open::that_detached(url).map_err(|e| e.to_string()),

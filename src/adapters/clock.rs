@@ -1,9 +1,19 @@
 //! The one place that reads the wall clock, so expiry logic elsewhere takes the time as a value.
 
+use crate::ports::Clock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The system clock (the [`Clock`] port).
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> u64 {
+        now()
+    }
+}
+
 /// Seconds since the Unix epoch.
-pub fn now() -> u64 {
+fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

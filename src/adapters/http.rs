@@ -6,10 +6,46 @@ use crate::error::{Error, Result};
 use crate::oauth::http::{
     HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header,
 };
+use crate::ports::Http;
 use serde_json::Value;
 use std::cell::{OnceCell, RefCell};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+/// The real [`Http`] port: a single-threaded tokio runtime and the reqwest clients, both built on the first
+/// request, so the cached `token print` path never pays for them.
+pub struct Transport {
+    opts: HttpOptions,
+    runtime: OnceCell<tokio::runtime::Runtime>,
+    client: OnceCell<HttpClient>,
+}
+
+impl Transport {
+    pub fn new(opts: HttpOptions) -> Self {
+        Transport {
+            opts,
+            runtime: OnceCell::new(),
+            client: OnceCell::new(),
+        }
+    }
+}
+
+impl Http for Transport {
+    fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        let rt = match self.runtime.get() {
+            Some(rt) => rt,
+            None => {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::other(format!("cannot start the async runtime: {e}")))?;
+                self.runtime.get_or_init(|| rt)
+            }
+        };
+        let client = self.client.get_or_init(|| HttpClient::new(&self.opts));
+        rt.block_on(client.send(req))
+    }
+}
 
 /// The global options that shape every HTTP call.
 #[derive(Clone, Debug, Default)]

@@ -3,81 +3,73 @@
 //! request on the callback path to the caller's judge, whose verdict is shown to the browser.
 
 use crate::error::{Error, Result};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::types::AuthorizationCode;
+use crate::ports::{Judge, Listen, Listener};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
-use url::Url;
 
 /// Longest request target accepted; a real callback is a few hundred bytes.
 const MAX_TARGET_BYTES: usize = 16 * 1024;
 
-pub struct Listener {
+pub struct LoopbackListener {
     server: tiny_http::Server,
-    redirect_uri: Url,
+    redirect_uri: RedirectUri,
 }
 
-/// Where the redirect URI says to listen, after the loopback-only rules.
-fn bind_address(uri: &Url) -> Result<SocketAddr> {
-    if uri.scheme() != "http" {
-        return Err(Error::usage(format!(
-            "--redirect-uri {uri} must use http:// on a loopback address (RFC 8252 §7.3)"
-        )));
+/// Binds real loopback listeners (the [`Listen`] port).
+pub struct Loopback;
+
+impl Listen for Loopback {
+    fn bind(&self, redirect_uri: &RedirectUri) -> Result<Box<dyn Listener>> {
+        Ok(Box::new(LoopbackListener::bind(redirect_uri)?))
     }
-    let ip = match uri.host() {
-        Some(url::Host::Ipv4(ip)) if ip.is_loopback() => IpAddr::V4(ip),
-        Some(url::Host::Ipv6(ip)) if ip == Ipv6Addr::LOCALHOST => IpAddr::V6(ip),
+}
+
+/// Where the redirect URI says to listen: the loopback address it names (validated by [`RedirectUri`]).
+fn bind_address(uri: &RedirectUri) -> SocketAddr {
+    let ip = match uri.url().host() {
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
         // `localhost` may resolve to either family; RFC 8252 §8.3 prefers the literal, and IPv4 is what
         // browsers try first.
-        Some(url::Host::Domain("localhost")) => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        _ => {
-            return Err(Error::usage(format!(
-                "--redirect-uri {uri} must name 127.0.0.1, [::1] or localhost: oauthctl only listens on loopback"
-            )));
-        }
+        _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
     };
-    Ok(SocketAddr::new(
-        ip,
-        uri.port_or_known_default().unwrap_or(80),
-    ))
+    SocketAddr::new(ip, uri.port())
 }
 
-impl Listener {
-    /// Binds the listener; with port 0 the real port is written into [`Listener::redirect_uri`].
-    pub fn bind(redirect_uri: &str) -> Result<Listener> {
-        let mut uri = Url::parse(redirect_uri).map_err(|e| {
-            Error::usage(format!("--redirect-uri {redirect_uri:?} is not a URL: {e}"))
-        })?;
-        let addr = bind_address(&uri)?;
+impl LoopbackListener {
+    /// Binds the listener; with port 0 the real port is written into the redirect URI.
+    pub fn bind(redirect_uri: &RedirectUri) -> Result<LoopbackListener> {
+        let addr = bind_address(redirect_uri);
         let server = tiny_http::Server::http(addr).map_err(|e| {
             Error::other(format!("cannot listen on {addr} for the redirect: {e}"))
                 .with_hint("choose another port in --redirect-uri, or port 0 for a free one")
         })?;
+        let mut uri = redirect_uri.clone();
         if addr.port() == 0 {
             let port = server
                 .server_addr()
                 .to_ip()
                 .map(|a| a.port())
                 .ok_or_else(|| Error::other("the listener has no IP address"))?;
-            uri.set_port(Some(port))
-                .map_err(|_| Error::other("cannot put the port into the redirect URI"))?;
+            uri = uri.with_port(port);
         }
-        Ok(Listener {
+        Ok(LoopbackListener {
             server,
             redirect_uri: uri,
         })
     }
+}
 
-    /// The redirect URI to send to the provider, with the real port.
-    pub fn redirect_uri(&self) -> &str {
-        self.redirect_uri.as_str()
+impl Listener for LoopbackListener {
+    fn redirect_uri(&self) -> &RedirectUri {
+        &self.redirect_uri
     }
 
     /// Waits until `deadline` for the callback; `judge` gets its query string and decides the outcome.
-    pub fn wait<T>(
-        &self,
-        deadline: Instant,
-        mut judge: impl FnMut(&str) -> Result<T>,
-    ) -> Result<T> {
-        let path = self.redirect_uri.path();
+    fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
+        let path = self.redirect_uri.url().path();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -179,26 +171,25 @@ pub fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn uri(s: &str) -> RedirectUri {
+        RedirectUri::parse(s).unwrap()
+    }
+
+    fn bind(s: &str) -> LoopbackListener {
+        LoopbackListener::bind(&uri(s)).unwrap()
+    }
+
+    fn port_of(l: &LoopbackListener) -> u16 {
+        l.redirect_uri().url().port().unwrap()
+    }
+
     #[test]
-    fn binds_only_loopback() {
-        let addr = |s: &str| bind_address(&Url::parse(s).unwrap());
-        assert_eq!(
-            addr("http://127.0.0.1:0/cb").unwrap().to_string(),
-            "127.0.0.1:0"
-        );
-        assert_eq!(
-            addr("http://localhost:8080/cb").unwrap().to_string(),
-            "127.0.0.1:8080"
-        );
-        assert_eq!(addr("http://[::1]:9/cb").unwrap().to_string(), "[::1]:9");
-        for bad in [
-            "http://0.0.0.0:0/cb",
-            "http://example.com/cb",
-            "https://127.0.0.1/cb",
-            "http://10.0.0.1/cb",
-        ] {
-            assert!(addr(bad).is_err(), "{bad}");
-        }
+    fn binds_the_loopback_address_named() {
+        let addr = |s: &str| bind_address(&uri(s)).to_string();
+        assert_eq!(addr("http://127.0.0.1:0/cb"), "127.0.0.1:0");
+        assert_eq!(addr("http://localhost:8080/cb"), "127.0.0.1:8080");
+        assert_eq!(addr("http://[::1]:9/cb"), "[::1]:9");
+        assert_eq!(addr("http://127.0.0.1/cb"), "127.0.0.1:80");
     }
 
     #[test]
@@ -221,15 +212,15 @@ mod tests {
 
     #[test]
     fn stray_requests_get_404_and_the_first_callback_decides() {
-        let l = Listener::bind("http://127.0.0.1:0/callback").unwrap();
-        let port = Url::parse(l.redirect_uri()).unwrap().port().unwrap();
+        let l = bind("http://127.0.0.1:0/callback");
+        let port = port_of(&l);
         let browser = std::thread::spawn(move || {
             let stray = get(port, "/favicon.ico");
             let callback = get(port, "/callback?error=%3Cscript%3E");
             (stray, callback)
         });
         let deadline = Instant::now() + Duration::from_secs(10);
-        let verdict: Result<()> = l.wait(deadline, |q| Err(Error::oauth(format!("<b>{q}</b>"))));
+        let verdict = l.wait(deadline, &mut |q| Err(Error::oauth(format!("<b>{q}</b>"))));
         let (stray, callback) = browser.join().unwrap();
         assert!(
             stray.starts_with("HTTP/1.1 404") || stray.starts_with("HTTP/1.0 404"),
@@ -245,17 +236,18 @@ mod tests {
 
     #[test]
     fn times_out_without_a_callback() {
-        let l = Listener::bind("http://127.0.0.1:0/cb").unwrap();
+        let l = bind("http://127.0.0.1:0/cb");
         let err = l
-            .wait(Instant::now() + Duration::from_millis(200), |_| Ok(()))
+            .wait(Instant::now() + Duration::from_millis(200), &mut |_| {
+                Ok(AuthorizationCode::new("c"))
+            })
             .unwrap_err();
         assert_eq!(err.kind, crate::error::Kind::Network);
     }
 
     #[test]
     fn ephemeral_port_goes_into_the_redirect_uri() {
-        let l = Listener::bind("http://127.0.0.1:0/callback").unwrap();
-        let port = Url::parse(l.redirect_uri()).unwrap().port().unwrap();
-        assert_ne!(port, 0);
+        let l = bind("http://127.0.0.1:0/callback");
+        assert_ne!(port_of(&l), 0);
     }
 }

@@ -1,17 +1,16 @@
 //! `oauthctl logout`: revoke what the provider lets us revoke (RFC 7009), then delete the stored tokens.
 //! A failed revocation is reported but does not keep the tokens on disk.
 
-use super::Ctx;
-use super::session::{client_secret, parse_url};
-use crate::adapters::store::Session;
+use crate::context::Ctx;
 use crate::error::Result;
+use crate::oauth::session::Session;
 use crate::oauth::token::{self, ClientAuth};
-use serde_json::json;
+use crate::output::docs::LoggedOut;
+use crate::tokens::{client_secret, parse_url};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let config = ctx.load_config()?;
     let profile = ctx.profile_name();
-    let store = ctx.store_for(config.profiles.get(profile));
+    let store = ctx.store_for(ctx.profile()?.as_ref());
     let revoked = match store.load(profile)? {
         Some(session) => revoke_all(ctx, &session)?,
         None => false,
@@ -29,10 +28,12 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         ctx.out
             .info(&format!("profile {profile:?} had no stored tokens"));
     }
-    ctx.out.data(
-        &json!({"profile": profile, "deleted": deleted, "revoked": revoked}),
-        None,
-    );
+    let doc = LoggedOut {
+        deleted,
+        profile,
+        revoked,
+    };
+    ctx.out.data(&doc, None);
     Ok(())
 }
 
@@ -43,7 +44,7 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         return Ok(false);
     };
     let url = parse_url("revocation endpoint", url)?;
-    let secret = client_secret(session);
+    let secret = client_secret(ctx, session);
     let auth = ClientAuth {
         client_id: &session.client_id,
         secret: secret.as_ref(),
@@ -58,8 +59,8 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         .chain([(t.access_token.secret(), "access_token")]);
     let mut all_ok = true;
     for (value, hint) in targets {
-        let outcome =
-            token::revoke_request(&url, &auth, value, hint).and_then(|req| ctx.send(&req));
+        let outcome = token::revoke_request(&url, &auth, value, hint)
+            .and_then(|req| ctx.send(&req));
         match outcome {
             Ok(resp) if resp.is_success() => {}
             Ok(resp) => {

@@ -1,14 +1,14 @@
 //! `oauthctl token print|refresh|show`. `print` is the hot path scripts call in loops: with a valid cached
-//! token it reads the config and the store and nothing else (no runtime, no TLS setup, no network).
+//! token it reads the profile and the store and nothing else (no runtime, no TLS setup, no network).
 
-use super::Ctx;
-use super::session::{self, fresh, load};
 use crate::adapters::clock;
-use crate::adapters::store::Session;
 use crate::cli::TokenCommand;
+use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::id_token::claims_for_display;
-use serde_json::{Value, json};
+use crate::output::docs::{PrintedToken, TokenShow, TokenSummary};
+use crate::tokens::{self, fresh, load};
+use serde_json::Value;
 
 pub fn run(ctx: &Ctx, cmd: &TokenCommand) -> Result<()> {
     match cmd {
@@ -26,50 +26,56 @@ fn print(ctx: &Ctx, header: bool) -> Result<()> {
     } else {
         token.to_string()
     };
-    ctx.out.data(
-        &json!({"access_token": token, "expires_at": session.tokens.expires_at}),
-        Some(&line),
-    );
+    let doc = PrintedToken {
+        access_token: token,
+        expires_at: session.tokens.expires_at,
+    };
+    ctx.out.data(&doc, Some(&line));
     Ok(())
 }
 
 fn refresh(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     let (store, _) = load(ctx)?;
-    let session = session::refresh(ctx, store.as_ref(), None)?;
+    let session = tokens::refresh(ctx, store.as_ref(), None)?;
     ctx.out.success(&format!(
         "refreshed; {}",
-        expiry_text(session.tokens.expires_at)
+        expiry_text(session.tokens.expires_at, ctx.now())
     ));
-    ctx.out
-        .data(&summary(ctx.profile_name(), &session, show_tokens), None);
+    let doc = TokenSummary::new(ctx.profile_name(), &session, show_tokens);
+    ctx.out.data(&doc, None);
     Ok(())
 }
 
 fn show(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     let (store, session) = load(ctx)?;
     let t = &session.tokens;
-    let mut doc = summary(ctx.profile_name(), &session, show_tokens);
-    let map = doc.as_object_mut().expect("summary is an object");
-    map.insert("obtained_at".into(), json!(t.obtained_at));
-    map.insert("store".into(), json!(store.kind().as_str()));
-    map.insert("client_id".into(), json!(session.client_id.as_str()));
-    map.insert("issuer".into(), json!(session.endpoints.issuer));
-    map.insert("token_endpoint".into(), json!(session.endpoints.token_url));
-    if let Some(claims) = t
-        .id_token
-        .as_ref()
-        .and_then(|i| claims_for_display(i.secret()))
-    {
-        map.insert("id_token_claims".into(), claims);
-    }
-    if let Some(claims) = claims_for_display(t.access_token.secret()) {
-        map.insert("access_token_claims".into(), claims);
-    }
-    let human = human_show(&doc);
+    let summary = TokenSummary::new(ctx.profile_name(), &session, show_tokens);
+    let doc = TokenShow {
+        access_token: summary.access_token,
+        access_token_claims: claims_for_display(t.access_token.secret()),
+        client_id: session.client_id.as_str(),
+        expires_at: t.expires_at,
+        has_refresh_token: summary.has_refresh_token,
+        id_token: summary.id_token,
+        id_token_claims: t
+            .id_token
+            .as_ref()
+            .and_then(|i| claims_for_display(i.secret())),
+        issuer: session.endpoints.issuer.as_deref(),
+        obtained_at: t.obtained_at,
+        profile: summary.profile,
+        refresh_token: summary.refresh_token,
+        scope: summary.scope,
+        store: store.kind().as_str(),
+        token_endpoint: session.endpoints.token_url.as_deref(),
+        token_type: summary.token_type,
+    };
+    let human = human_show(&serde_json::to_value(&doc).unwrap_or_default());
     ctx.out.data(&doc, Some(&human));
     Ok(())
 }
 
+/// `key: value` lines in the document's order, times also in RFC 3339.
 fn human_show(doc: &Value) -> String {
     let mut lines = Vec::new();
     for (k, v) in doc.as_object().into_iter().flatten() {
@@ -87,45 +93,14 @@ fn human_show(doc: &Value) -> String {
     lines.join("\n")
 }
 
-/// The `login` / `token refresh` JSON document: metadata only, raw tokens only when asked for.
-pub fn summary(profile: &str, session: &Session, show_tokens: bool) -> Value {
-    let t = &session.tokens;
-    let mut doc = json!({
-        "profile": profile,
-        "token_type": t.token_type,
-        "expires_at": t.expires_at,
-        "scope": t.scope,
-        "has_refresh_token": t.refresh_token.is_some(),
-    });
-    if show_tokens {
-        let map = doc.as_object_mut().expect("object literal");
-        map.insert("access_token".into(), json!(t.access_token.secret()));
-        map.insert(
-            "refresh_token".into(),
-            json!(t.refresh_token.as_ref().map(|r| r.secret())),
-        );
-        map.insert(
-            "id_token".into(),
-            json!(t.id_token.as_ref().map(|r| r.secret())),
-        );
-    }
-    doc
-}
-
-pub fn expiry_text(expires_at: Option<u64>) -> String {
+pub fn expiry_text(expires_at: Option<u64>, now: u64) -> String {
     match expires_at {
-        Some(at) => {
-            let now = clock::now();
-            if at > now {
-                format!(
-                    "access token valid until {} (in {} s)",
-                    clock::rfc3339(at),
-                    at - now
-                )
-            } else {
-                format!("access token expired at {}", clock::rfc3339(at))
-            }
-        }
+        Some(at) if at > now => format!(
+            "access token valid until {} (in {} s)",
+            clock::rfc3339(at),
+            at - now
+        ),
+        Some(at) => format!("access token expired at {}", clock::rfc3339(at)),
         None => "access token expiry unknown".to_string(),
     }
 }

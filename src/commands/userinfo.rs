@@ -1,13 +1,14 @@
 //! `oauthctl userinfo`: GET the userinfo endpoint with the stored access token, refreshing once and
-//! retrying when the provider says the token is no longer good (401).
+//! retrying when the provider says the token is no longer good (401), and refusing an answer about another
+//! subject than the ID token's.
 
-use super::Ctx;
-use super::session::{self, fresh, parse_url};
-use crate::adapters::store::Session;
+use crate::context::Ctx;
 use crate::error::{Error, Result, sanitize};
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
+use crate::oauth::session::Session;
 use crate::oauth::token::{describe_body, oauth_error};
+use crate::tokens::{self, fresh, parse_url};
 use serde_json::Value;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
@@ -21,7 +22,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     )?;
     let mut resp = call(ctx, &url, &session)?;
     if resp.status == 401 && session.tokens.refresh_token.is_some() {
-        session = session::refresh(
+        session = tokens::refresh(
             ctx,
             store.as_ref(),
             Some(session.tokens.access_token.secret()),

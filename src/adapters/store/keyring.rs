@@ -45,11 +45,6 @@ impl KeyringStore {
             ))),
         }
     }
-
-    /// True when a keyring backend answers at all: what `--store auto` decides on.
-    pub fn available(&self) -> bool {
-        self.load("oauthctl-probe").is_ok()
-    }
 }
 
 fn unavailable(why: &str) -> Error {

@@ -5,12 +5,30 @@ use super::file::ensure_private_dir;
 use crate::error::{Error, Result};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
+use crate::ports::{LockGuard, Locks};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Held while it lives; the OS releases it when the process dies, so a killed refresh never wedges others.
 pub struct ProfileLock {
     _file: File,
+}
+
+/// Lock files in the data directory (the [`Locks`] port).
+pub struct FileLocks {
+    data_dir: PathBuf,
+}
+
+impl FileLocks {
+    pub fn new(data_dir: PathBuf) -> Self {
+        FileLocks { data_dir }
+    }
+}
+
+impl Locks for FileLocks {
+    fn lock(&self, profile: &str, wait: Duration) -> Result<LockGuard> {
+        lock_profile(&self.data_dir, profile, wait).map(LockGuard::new)
+    }
 }
 
 pub fn lock_profile(data_dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock> {
@@ -36,7 +54,9 @@ pub fn lock_profile(data_dir: &Path, profile: &str, wait: Duration) -> Result<Pr
                     "another oauthctl process held the refresh lock of profile {profile:?} for over {} s",
                     wait.as_secs()
                 ))
-                .with_hint(format!("if no other oauthctl is running, remove {}", path.display())));
+                // Never suggest deleting the lock file: a live holder would keep refreshing unguarded. The
+                // OS drops the lock when its holder exits, even when it is killed.
+                .with_hint("wait for the other oauthctl to finish (its lock goes away when it exits), then try again"));
             }
             Err(TryLockError::Error(e)) => {
                 return Err(Error::other(format!("cannot lock {}: {e}", path.display())));

@@ -7,28 +7,14 @@
 pub mod file;
 pub mod keyring;
 pub mod lock;
+pub mod select;
 
 use crate::error::Result;
-use crate::oauth::discovery::Endpoints;
-use crate::oauth::token::TokenSet;
-use crate::oauth::types::{AuthMethod, ClientId, ClientSecret};
+use crate::ports::Stores;
+use std::path::PathBuf;
+use std::time::Duration;
+pub use crate::oauth::session::{SESSION_VERSION, Session};
 use serde::{Deserialize, Serialize};
-
-/// Bumped when the stored shape changes incompatibly.
-pub const SESSION_VERSION: u32 = 1;
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Session {
-    pub version: u32,
-    pub tokens: TokenSet,
-    pub client_id: ClientId,
-    pub auth_method: AuthMethod,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<ClientSecret>,
-    pub endpoints: Endpoints,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub token_params: Vec<(String, String)>,
-}
 
 /// Which backend holds a profile's tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -44,6 +30,35 @@ impl StoreKind {
             StoreKind::Keyring => "keyring",
             StoreKind::File => "file",
         }
+    }
+}
+
+/// How long one keyring call may take before the keyring is declared unusable.
+const KEYRING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The real stores (the [`Stores`] port): the Secret Service keyring and the file store in `data_dir`.
+pub struct SystemStores {
+    data_dir: PathBuf,
+}
+
+impl SystemStores {
+    pub fn new(data_dir: PathBuf) -> Self {
+        SystemStores { data_dir }
+    }
+}
+
+impl Stores for SystemStores {
+    fn open(&self, kind: StoreKind) -> Box<dyn TokenStore> {
+        match kind {
+            StoreKind::Keyring => Box::new(keyring::KeyringStore::new(KEYRING_TIMEOUT)),
+            StoreKind::File => Box::new(file::FileStore::new(self.data_dir.clone())),
+        }
+    }
+
+    fn probe_keyring(&self) -> Result<()> {
+        keyring::KeyringStore::new(KEYRING_TIMEOUT)
+            .load("oauthctl-probe")
+            .map(|_| ())
     }
 }
 

@@ -1,0 +1,31 @@
+//! The profiles file on disk (the [`ConfigStore`] port): the TOML file named by `--config`, read and
+//! written through `config.rs`.
+
+use crate::config::{ConfigFile, Profile};
+use crate::error::Result;
+use crate::ports::ConfigStore;
+use std::path::PathBuf;
+
+pub struct ConfigFileStore {
+    path: PathBuf,
+}
+
+impl ConfigFileStore {
+    pub fn new(path: PathBuf) -> Self {
+        ConfigFileStore { path }
+    }
+}
+
+impl ConfigStore for ConfigFileStore {
+    fn load(&self) -> Result<ConfigFile> {
+        ConfigFile::load(&self.path)
+    }
+
+    fn profile(&self, name: &str) -> Result<Option<Profile>> {
+        Ok(ConfigFile::load(&self.path)?.profiles.remove(name))
+    }
+
+    fn save(&self, config: &ConfigFile) -> Result<()> {
+        config.save(&self.path)
+    }
+}

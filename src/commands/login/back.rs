@@ -1,0 +1,56 @@
+//! Login step 3, the back channel: redeem the code at the token endpoint (client authentication, PKCE
+//! verifier, the same redirect URI) and verify the ID token that came with it against the login's nonce.
+
+use super::front::Grant;
+use super::settings::LoginSettings;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::oauth::token::{self, ClientAuth, TokenSet};
+use crate::tokens::verify::verify_id_token;
+use serde_json::{Map, Value};
+
+/// The verified result of a login.
+pub struct Obtained {
+    pub tokens: TokenSet,
+    pub id_claims: Option<Map<String, Value>>,
+}
+
+pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obtained> {
+    let auth = ClientAuth {
+        client_id: &settings.client_id,
+        secret: settings.secret.as_ref(),
+        method: settings.method,
+    };
+    let req = token::code_request(
+        &settings.token_url,
+        &auth,
+        &grant.code,
+        grant.redirect_uri.as_str(),
+        grant.pkce.as_ref().map(|p| &p.verifier),
+        &settings.token_params,
+    )?;
+    let mut tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())?;
+
+    let mut id_claims = None;
+    if let Some(id) = &tokens.id_token {
+        if grant.nonce.is_some() {
+            id_claims = Some(verify_id_token(
+                ctx,
+                &settings.endpoints,
+                &settings.client_id,
+                id.secret(),
+                grant.nonce.as_ref(),
+                Some(tokens.access_token.secret()),
+                None,
+            )?);
+        } else {
+            // Without `openid` there is no nonce to bind it to this login: keeping it would store an
+            // unverifiable token.
+            ctx.out.warn(
+                "the provider sent an ID token although `openid` was not requested; ignoring it",
+            );
+            tokens.id_token = None;
+        }
+    }
+    Ok(Obtained { tokens, id_claims })
+}

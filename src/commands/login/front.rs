@@ -1,0 +1,96 @@
+//! Login step 2, the front channel: bind the loopback listener, draw `state`, `nonce` and the PKCE pair,
+//! send the browser to the authorize URL, and judge the one redirect that comes back (state, `error=`,
+//! RFC 9207 `iss`). Out comes the authorization code and what the back channel needs to redeem it.
+
+use super::settings::LoginSettings;
+use crate::adapters::browser::Opener;
+use crate::cli::LoginArgs;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::oauth::authorize::{AuthorizeRequest, CallbackExpectations, parse_callback};
+use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
+use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::types::{AuthorizationCode, Nonce, State};
+use std::time::{Duration, Instant};
+
+/// What the front channel hands to the back channel.
+pub struct Grant {
+    pub code: AuthorizationCode,
+    /// The redirect URI exactly as sent in the authorize request (RFC 6749 §4.1.3 wants it again).
+    pub redirect_uri: RedirectUri,
+    pub pkce: Option<PkcePair>,
+    pub nonce: Option<Nonce>,
+}
+
+pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Result<Grant> {
+    let listener = ctx.deps.listen.bind(&settings.redirect_uri)?;
+    let state = State::new(encode_random(&random(ctx)?));
+    let nonce = settings
+        .scope
+        .contains("openid")
+        .then(|| random(ctx).map(|r| Nonce::new(encode_random(&r))))
+        .transpose()?;
+    let pkce = pkce_pair(settings.pkce, &random(ctx)?);
+    let url = AuthorizeRequest {
+        authorize_url: &settings.authorize_url,
+        client_id: &settings.client_id,
+        redirect_uri: listener.redirect_uri().as_str(),
+        scope: &settings.scope,
+        state: &state,
+        nonce: nonce.as_ref(),
+        pkce: pkce.as_ref().map(|p| (p.challenge.as_str(), p.method)),
+        extra: &settings.params,
+    }
+    .url();
+
+    open_browser(ctx, args, settings, url.as_str());
+    let deadline = Instant::now() + Duration::from_secs(args.login_timeout);
+    let expect = CallbackExpectations {
+        state: &state,
+        issuer: settings.endpoints.issuer.as_deref(),
+        iss_required: settings.endpoints.iss_parameter_supported,
+    };
+    let code = listener.wait(deadline, &mut |query| parse_callback(query, &expect))?;
+    Ok(Grant {
+        code,
+        redirect_uri: listener.redirect_uri().clone(),
+        pkce,
+        nonce,
+    })
+}
+
+fn random(ctx: &Ctx) -> Result<[u8; RANDOM_BYTES]> {
+    let mut bytes = [0u8; RANDOM_BYTES];
+    ctx.deps.random.fill(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str) {
+    let opener = if args.no_browser {
+        Opener::None
+    } else if let Some(cmd) = settings
+        .profile
+        .browser
+        .clone()
+        .or_else(|| ctx.env.browser.clone())
+    {
+        Opener::Command(cmd)
+    } else {
+        Opener::System
+    };
+    let opened = ctx.deps.browser.open(&opener, url);
+    let out = &ctx.out;
+    match (&opener, opened) {
+        (Opener::None, _) => out.info("Open this URL in a browser to log in:"),
+        (_, Ok(())) => out.info("Opened the browser. If it did not appear, open this URL:"),
+        (_, Err(why)) => {
+            out.warn(&format!("could not open a browser ({why})"));
+            out.info("Open this URL in a browser to log in:");
+        }
+    }
+    out.info(&format!("  {url}"));
+    out.info(&format!(
+        "Waiting up to {} s for the redirect (Ctrl-C to cancel)…",
+        args.login_timeout
+    ));
+}

@@ -1,0 +1,28 @@
+//! `oauthctl login`: the authorization code grant from start to stored tokens, as four named steps:
+//! settings (flags over the saved profile, discovery) → front channel (browser and loopback redirect) →
+//! back channel (code exchange, ID token) → persist (store, profile). Nothing is written to the store or
+//! the config unless every step succeeded.
+
+mod back;
+mod front;
+mod persist;
+mod settings;
+
+use crate::cli::LoginArgs;
+use crate::context::Ctx;
+use crate::error::Result;
+
+pub use settings::DEFAULT_REDIRECT_URI;
+
+pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
+    let settings = settings::resolve(ctx, args)?;
+    let store = crate::adapters::store::select::for_login(
+        ctx.global.store,
+        ctx.deps.stores.as_ref(),
+        &ctx.out,
+        ctx.profile_name(),
+    )?;
+    let grant = front::authorize(ctx, args, &settings)?;
+    let obtained = back::exchange(ctx, &settings, grant)?;
+    persist::save(ctx, args, settings, store.as_ref(), obtained)
+}

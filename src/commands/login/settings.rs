@@ -1,0 +1,203 @@
+//! Login step 1, settings: the saved profile with this login's flags over it, the client secret (flag,
+//! file, stdin or `OAUTHCTL_CLIENT_SECRET`), and the provider's endpoints (explicit, else discovered).
+//! Everything the later steps need, validated here once.
+
+use crate::cli::LoginArgs;
+use crate::config::{Profile, parse_pairs};
+use crate::context::Ctx;
+use crate::error::{Error, Kind, Result};
+use crate::oauth::authorize::RESERVED_PARAMS;
+use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
+use crate::oauth::http::HttpRequest;
+use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::types::{AuthMethod, ClientId, ClientSecret, PkceMethod, Scope};
+use crate::tokens::parse_url;
+use std::io::Read;
+use url::Url;
+
+pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1:0/callback";
+
+/// What one login runs with.
+pub struct LoginSettings {
+    /// The merged profile, saved as it is when the login succeeds.
+    pub profile: Profile,
+    pub client_id: ClientId,
+    pub secret: Option<ClientSecret>,
+    pub method: AuthMethod,
+    pub params: Vec<(String, String)>,
+    pub token_params: Vec<(String, String)>,
+    pub scope: Scope,
+    pub pkce: PkceMethod,
+    pub endpoints: Endpoints,
+    pub authorize_url: Url,
+    pub token_url: Url,
+    pub redirect_uri: RedirectUri,
+}
+
+pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
+    let saved = ctx.profile()?.unwrap_or_default();
+    let profile = merge(args, &saved);
+
+    let client_id = ClientId::new(profile.client_id.clone().ok_or_else(|| {
+        Error::usage("no client id: pass --client-id")
+            .with_hint("register oauthctl with the provider as a native app to get one")
+    })?);
+    let secret = client_secret(ctx, args)?;
+    let method = profile.auth_method.unwrap_or(if secret.is_some() {
+        AuthMethod::ClientSecretBasic
+    } else {
+        AuthMethod::None
+    });
+    let params = parse_pairs("--param", &profile.params)?;
+    if let Some((k, _)) = params
+        .iter()
+        .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
+    {
+        return Err(Error::usage(format!(
+            "--param {k}=… is set by oauthctl itself and cannot be overridden"
+        )));
+    }
+    let token_params = parse_pairs("--token-param", &profile.token_params)?;
+    let redirect_uri = RedirectUri::parse(
+        profile
+            .redirect_uri
+            .as_deref()
+            .unwrap_or(DEFAULT_REDIRECT_URI),
+    )
+    .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
+    let endpoints = resolve_endpoints(ctx, &profile)?;
+    let authorize_url = parse_url(
+        "authorize endpoint",
+        endpoints.authorize_url.as_deref().unwrap_or_default(),
+    )?;
+    let token_url = parse_url(
+        "token endpoint",
+        endpoints.token_url.as_deref().unwrap_or_default(),
+    )?;
+    Ok(LoginSettings {
+        scope: Scope::from_parts(&profile.scopes),
+        pkce: profile.pkce.unwrap_or(PkceMethod::S256),
+        profile,
+        client_id,
+        secret,
+        method,
+        params,
+        token_params,
+        endpoints,
+        authorize_url,
+        token_url,
+        redirect_uri,
+    })
+}
+
+/// Flags over the saved profile, field by field.
+fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
+    let pick =
+        |flag: &Option<String>, saved: &Option<String>| flag.clone().or_else(|| saved.clone());
+    let list = |flag: &Vec<String>, saved: &Vec<String>| {
+        if flag.is_empty() {
+            saved.clone()
+        } else {
+            flag.clone()
+        }
+    };
+    Profile {
+        endpoints: Endpoints {
+            issuer: args.issuer.clone(),
+            authorize_url: args.authorize_url.clone(),
+            token_url: args.token_url.clone(),
+            userinfo_url: args.userinfo_url.clone(),
+            revocation_url: args.revocation_url.clone(),
+            introspection_url: args.introspection_url.clone(),
+            jwks_uri: args.jwks_uri.clone(),
+            iss_parameter_supported: false,
+        }
+        .or(saved.endpoints.clone()),
+        client_id: pick(&args.client_id, &saved.client_id),
+        auth_method: args.auth_method.map(Into::into).or(saved.auth_method),
+        scopes: list(&args.scope, &saved.scopes),
+        redirect_uri: pick(&args.redirect_uri, &saved.redirect_uri),
+        params: list(&args.param, &saved.params),
+        token_params: list(&args.token_param, &saved.token_params),
+        pkce: args.pkce.map(Into::into).or(saved.pkce),
+        browser: pick(&args.browser, &saved.browser),
+        store: saved.store,
+    }
+}
+
+/// Flag > environment for the secret. A literal on the command line works but is visible in `ps`.
+fn client_secret(ctx: &Ctx, args: &LoginArgs) -> Result<Option<ClientSecret>> {
+    if let Some(path) = &args.client_secret_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::usage(format!(
+                "cannot read --client-secret-file {}: {e}",
+                path.display()
+            ))
+        })?;
+        return Ok(first_line(&text));
+    }
+    match args.client_secret.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                Error::usage(format!("cannot read the client secret from stdin: {e}"))
+            })?;
+            Ok(first_line(&text))
+        }
+        Some(value) => {
+            ctx.out.warn("--client-secret VALUE is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET, --client-secret-file or --client-secret -");
+            Ok(Some(ClientSecret::new(value)))
+        }
+        None => Ok(ctx.env.client_secret.clone()),
+    }
+}
+
+fn first_line(text: &str) -> Option<ClientSecret> {
+    let line = text.lines().next().unwrap_or("").trim_end_matches('\r');
+    (!line.is_empty()).then(|| ClientSecret::new(line))
+}
+
+/// Explicit endpoints, completed by discovery when there is an issuer.
+fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
+    let explicit = profile.endpoints.clone();
+    let endpoints = match &explicit.issuer {
+        Some(issuer) => match discover(ctx, issuer) {
+            Ok(found) => explicit.or(found),
+            // A provider without discovery is fine when the endpoints are given by hand.
+            Err(e)
+                if e.kind != Kind::Security
+                    && explicit.authorize_url.is_some()
+                    && explicit.token_url.is_some() =>
+            {
+                ctx.out.warn(&format!(
+                    "discovery failed ({}); using the endpoints given",
+                    e.message
+                ));
+                explicit
+            }
+            Err(e) => return Err(e),
+        },
+        None => explicit,
+    };
+    if endpoints.authorize_url.is_none() || endpoints.token_url.is_none() {
+        return Err(Error::usage("no authorize and token endpoints known")
+            .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"));
+    }
+    Ok(endpoints)
+}
+
+fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints> {
+    let mut last = None;
+    for url in metadata_urls(issuer)? {
+        let resp = ctx.send(&HttpRequest::get(url.clone()))?;
+        if resp.is_success() {
+            return parse_metadata(issuer, &resp);
+        }
+        last = Some(format!("{url} answered HTTP {}", resp.status));
+    }
+    Err(Error::other(format!(
+        "discovery found no metadata: {}",
+        last.unwrap_or_default()
+    ))
+    .with_hint("pass --authorize-url and --token-url for providers without discovery"))
+}

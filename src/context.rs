@@ -1,0 +1,88 @@
+//! What a command runs with: the global options, the environment, the output streams and the ports
+//! ([`Deps`]). `Ctx::real` fills the ports with the real adapters; tests build a `Ctx` from fakes.
+
+use crate::adapters::browser::SystemBrowser;
+use crate::adapters::clock::SystemClock;
+use crate::adapters::config_file::ConfigFileStore;
+use crate::adapters::http::{HttpOptions, Transport};
+use crate::adapters::loopback::Loopback;
+use crate::adapters::random::OsRandom;
+use crate::adapters::store::lock::FileLocks;
+use crate::adapters::store::{SystemStores, TokenStore, select};
+use crate::cli::GlobalArgs;
+use crate::config::{Paths, Profile};
+use crate::env::Env;
+use crate::error::Result;
+use crate::oauth::http::{HttpRequest, HttpResponse};
+use crate::output::Output;
+use crate::ports::Deps;
+use std::time::Duration;
+
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub env: Env,
+    pub out: Output,
+    pub deps: Deps,
+}
+
+impl Deps {
+    /// The real adapters. Nothing costly happens here: the HTTP runtime and TLS setup wait for the first
+    /// request, and the keyring is only asked when a store is opened.
+    pub fn real(global: &GlobalArgs, paths: &Paths) -> Deps {
+        Deps {
+            http: Box::new(Transport::new(HttpOptions {
+                timeout: Duration::from_secs(global.timeout.max(1)),
+                ca_cert: global.ca_cert.clone(),
+                insecure: global.insecure,
+                verbose: global.verbose,
+            })),
+            clock: Box::new(SystemClock),
+            random: Box::new(OsRandom),
+            browser: Box::new(SystemBrowser),
+            listen: Box::new(Loopback),
+            stores: Box::new(SystemStores::new(paths.data_dir.clone())),
+            locks: Box::new(FileLocks::new(paths.data_dir.clone())),
+            config: Box::new(ConfigFileStore::new(paths.config.clone())),
+        }
+    }
+}
+
+impl Ctx {
+    /// Checks the profile name and finds the config file and data directory.
+    pub fn paths(global: &GlobalArgs) -> Result<Paths> {
+        crate::config::check_profile_name(&global.profile)?;
+        Paths::resolve(global.config.as_deref())
+    }
+
+    pub fn real(global: GlobalArgs, out: Output, paths: &Paths) -> Ctx {
+        let deps = Deps::real(&global, paths);
+        Ctx {
+            global,
+            env: Env::capture(),
+            out,
+            deps,
+        }
+    }
+
+    pub fn profile_name(&self) -> &str {
+        &self.global.profile
+    }
+
+    pub fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        self.deps.http.send(req)
+    }
+
+    pub fn now(&self) -> u64 {
+        self.deps.clock.now()
+    }
+
+    /// The saved settings of the profile in use, if it has any.
+    pub fn profile(&self) -> Result<Option<Profile>> {
+        self.deps.config.profile(self.profile_name())
+    }
+
+    /// The store holding a profile's tokens (see `adapters::store::select`).
+    pub fn store_for(&self, profile: Option<&Profile>) -> Box<dyn TokenStore> {
+        select::for_profile(self.global.store, self.deps.stores.as_ref(), profile)
+    }
+}

@@ -1,0 +1,23 @@
+//! The environment variables that are not options (clap reads `OAUTHCTL_PROFILE` and the other option
+//! variables itself, and the config layer reads the directory variables): read once at start-up, so the
+//! rest of the program, and its tests, take them as values.
+
+use crate::oauth::types::ClientSecret;
+
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    /// `OAUTHCTL_CLIENT_SECRET`: the client secret at login, and an override of the stored one later.
+    pub client_secret: Option<ClientSecret>,
+    /// `BROWSER`: the browser command when neither `--browser` nor the profile names one.
+    pub browser: Option<String>,
+}
+
+impl Env {
+    pub fn capture() -> Env {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Env {
+            client_secret: var("OAUTHCTL_CLIENT_SECRET").map(ClientSecret::new),
+            browser: var("BROWSER"),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The session: what a login leaves behind for the later commands of a profile (the token set plus the
+//! provider endpoints, client id, auth method and client secret needed to use and refresh it). It is the
+//! persisted aggregate; stores keep it whole, and it never goes to the TOML config because it holds secrets.
+
+use super::discovery::Endpoints;
+use super::token::TokenSet;
+use super::types::{AuthMethod, ClientId, ClientSecret};
+use serde::{Deserialize, Serialize};
+
+/// Bumped when the stored shape changes incompatibly.
+pub const SESSION_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Session {
+    pub version: u32,
+    pub tokens: TokenSet,
+    pub client_id: ClientId,
+    pub auth_method: AuthMethod,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<ClientSecret>,
+    pub endpoints: Endpoints,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub token_params: Vec<(String, String)>,
+}

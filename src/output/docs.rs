@@ -1,0 +1,116 @@
+//! Every JSON document oauthctl prints, as a type: the JSON side of the command-line contract is defined
+//! here once. Fields are declared in alphabetical order, the order the documents have always had.
+//!
+//! Raw tokens appear only in the fields that `--show-tokens` (or `token print`) asks for.
+
+use crate::oauth::session::Session;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// `login` and `token refresh`: what was granted, raw tokens only when asked for.
+#[derive(Serialize)]
+pub struct TokenSummary<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<&'a str>,
+    pub expires_at: Option<u64>,
+    pub has_refresh_token: bool,
+    /// Outer `None`: not asked for; inner `None`: asked for but there is none (`null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_claims: Option<Map<String, Value>>,
+    pub profile: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Option<&'a str>>,
+    pub scope: Option<&'a str>,
+    pub token_type: &'a str,
+}
+
+impl<'a> TokenSummary<'a> {
+    pub fn new(profile: &'a str, session: &'a Session, show_tokens: bool) -> Self {
+        let t = &session.tokens;
+        let shown = |v: Option<&'a str>| show_tokens.then_some(v);
+        TokenSummary {
+            access_token: show_tokens.then(|| t.access_token.secret()),
+            expires_at: t.expires_at,
+            has_refresh_token: t.refresh_token.is_some(),
+            id_token: shown(t.id_token.as_ref().map(|i| i.secret())),
+            id_token_claims: None,
+            profile,
+            refresh_token: shown(t.refresh_token.as_ref().map(|r| r.secret())),
+            scope: t.scope.as_deref(),
+            token_type: &t.token_type,
+        }
+    }
+}
+
+/// `token print -o json`.
+#[derive(Serialize)]
+pub struct PrintedToken<'a> {
+    pub access_token: &'a str,
+    pub expires_at: Option<u64>,
+}
+
+/// `token show`: the stored set's metadata and its decoded (unverified) JWT claims.
+#[derive(Serialize)]
+pub struct TokenShow<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token_claims: Option<Value>,
+    pub client_id: &'a str,
+    pub expires_at: Option<u64>,
+    pub has_refresh_token: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_claims: Option<Value>,
+    pub issuer: Option<&'a str>,
+    pub obtained_at: u64,
+    pub profile: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Option<&'a str>>,
+    pub scope: Option<&'a str>,
+    pub store: &'a str,
+    pub token_endpoint: Option<&'a str>,
+    pub token_type: &'a str,
+}
+
+/// `logout`.
+#[derive(Serialize)]
+pub struct LoggedOut<'a> {
+    pub deleted: bool,
+    pub profile: &'a str,
+    pub revoked: bool,
+}
+
+/// One row of `status` (the document is an array of them).
+#[derive(Serialize)]
+pub struct StatusRow<'a> {
+    pub expires_at: Option<u64>,
+    pub login_needed: bool,
+    pub profile: &'a str,
+    pub provider: Option<&'a str>,
+    pub state: TokenState,
+    pub store: &'a str,
+}
+
+/// Whether a profile's next command would need a login.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenState {
+    Valid,
+    Refreshable,
+    Expired,
+    None,
+    Unreadable,
+}
+
+impl TokenState {
+    pub fn login_needed(self) -> bool {
+        matches!(
+            self,
+            TokenState::None | TokenState::Expired | TokenState::Unreadable
+        )
+    }
+}

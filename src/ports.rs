@@ -1,0 +1,92 @@
+//! The ports: the small traits through which oauthctl's logic reaches the outside world (HTTP, the clock,
+//! randomness, the browser, the loopback listener, the token stores, the refresh lock, the config file).
+//!
+//! `main` fills [`Deps`] with the real adapters (`Deps::real`); tests fill it with fakes, so every command
+//! and every check runs in-process, deterministically, without a provider, a keyring or a browser. Each
+//! trait is as small as the commands need, so a fake is a few lines.
+
+use crate::adapters::browser::Opener;
+use crate::adapters::store::{StoreKind, TokenStore};
+use crate::config::{ConfigFile, Profile};
+use crate::error::Result;
+use crate::oauth::http::{HttpRequest, HttpResponse};
+use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::types::AuthorizationCode;
+use std::time::{Duration, Instant};
+
+/// Sends one request to a provider and returns its (size-capped) answer.
+pub trait Http {
+    fn send(&self, req: &HttpRequest) -> Result<HttpResponse>;
+}
+
+/// The wall clock, in Unix seconds: expiry and every ID-token time check use this one reading.
+pub trait Clock {
+    fn now(&self) -> u64;
+}
+
+/// Cryptographically secure random bytes for `state`, `nonce` and the PKCE verifier.
+pub trait Random {
+    fn fill(&self, buf: &mut [u8]) -> Result<()>;
+}
+
+/// Starts a browser on the authorize URL; `Err` says why it could not (the URL is printed anyway).
+pub trait Browser {
+    fn open(&self, opener: &Opener, url: &str) -> std::result::Result<(), String>;
+}
+
+/// Decides what one callback query string means; its error is shown to the browser too.
+pub type Judge<'a> = dyn FnMut(&str) -> Result<AuthorizationCode> + 'a;
+
+/// A bound loopback listener waiting for the one redirect of a login.
+pub trait Listener {
+    /// The redirect URI to send, with the real port when an ephemeral one was asked for.
+    fn redirect_uri(&self) -> &RedirectUri;
+    /// Waits until `deadline` for the callback and returns the judge's verdict on it.
+    fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode>;
+}
+
+/// Binds loopback listeners.
+pub trait Listen {
+    fn bind(&self, redirect_uri: &RedirectUri) -> Result<Box<dyn Listener>>;
+}
+
+/// The token stores and what `--store auto` needs to choose between them.
+pub trait Stores {
+    fn open(&self, kind: StoreKind) -> Box<dyn TokenStore>;
+    /// `Ok` when the OS keyring answers; the error says why not.
+    fn probe_keyring(&self) -> Result<()>;
+}
+
+/// Held while the refresh of one profile runs; dropping it releases the lock.
+pub struct LockGuard(#[allow(dead_code)] Box<dyn std::any::Any>);
+
+impl LockGuard {
+    pub fn new(inner: impl std::any::Any) -> Self {
+        LockGuard(Box::new(inner))
+    }
+}
+
+/// The per-profile lock around read → refresh → write, shared by every oauthctl process of the user.
+pub trait Locks {
+    fn lock(&self, profile: &str, wait: Duration) -> Result<LockGuard>;
+}
+
+/// The profiles file: the non-secret settings a login saves.
+pub trait ConfigStore {
+    fn load(&self) -> Result<ConfigFile>;
+    /// One profile, for commands that need no other (the hot path).
+    fn profile(&self, name: &str) -> Result<Option<Profile>>;
+    fn save(&self, config: &ConfigFile) -> Result<()>;
+}
+
+/// Everything outside the process that a command may touch.
+pub struct Deps {
+    pub http: Box<dyn Http>,
+    pub clock: Box<dyn Clock>,
+    pub random: Box<dyn Random>,
+    pub browser: Box<dyn Browser>,
+    pub listen: Box<dyn Listen>,
+    pub stores: Box<dyn Stores>,
+    pub locks: Box<dyn Locks>,
+    pub config: Box<dyn ConfigStore>,
+}

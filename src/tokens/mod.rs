@@ -1,0 +1,62 @@
+//! The token life cycle, shared by every command that uses a stored session: load it (or say a login is
+//! needed), keep it fresh (refresh under the profile lock, `refresh.rs`), and verify ID tokens against the
+//! provider's JWKS (`verify.rs`). Commands orchestrate; the rules of using tokens live here.
+
+pub mod refresh;
+pub mod verify;
+
+use crate::adapters::store::TokenStore;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::oauth::session::Session;
+use crate::oauth::types::ClientSecret;
+use url::Url;
+
+pub use refresh::refresh;
+
+/// Refresh this long before expiry, so a token handed to a script does not die in flight.
+pub const EXPIRY_MARGIN_SECS: u64 = 60;
+
+/// The profile's store and session, or exit 5.
+pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
+    let profile = ctx.profile()?;
+    let store = ctx.store_for(profile.as_ref());
+    match store.load(ctx.profile_name())? {
+        Some(session) => Ok((store, session)),
+        None => Err(login_needed(ctx.profile_name(), "no stored tokens")),
+    }
+}
+
+/// A session whose access token is good for at least the expiry margin, refreshing when needed.
+pub fn fresh(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
+    let (store, session) = load(ctx)?;
+    if !session
+        .tokens
+        .expires_within(ctx.now(), EXPIRY_MARGIN_SECS)
+    {
+        return Ok((store, session));
+    }
+    let session = refresh(
+        ctx,
+        store.as_ref(),
+        Some(session.tokens.access_token.secret()),
+    )?;
+    Ok((store, session))
+}
+
+pub fn login_needed(profile: &str, why: &str) -> Error {
+    Error::login_needed(format!("{why} for profile {profile:?}"))
+        .with_hint(format!("run `oauthctl -p {profile} login`"))
+}
+
+/// The client secret to authenticate with: `OAUTHCTL_CLIENT_SECRET` overrides the stored one.
+pub fn client_secret(ctx: &Ctx, session: &Session) -> Option<ClientSecret> {
+    ctx.env
+        .client_secret
+        .clone()
+        .or_else(|| session.client_secret.clone())
+}
+
+pub fn parse_url(what: &str, value: &str) -> Result<Url> {
+    Url::parse(value).map_err(|e| Error::usage(format!("the {what} {value:?} is not a URL: {e}")))
+}
