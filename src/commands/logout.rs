@@ -59,8 +59,8 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         .chain([(t.access_token.secret(), "access_token")]);
     let mut all_ok = true;
     for (value, hint) in targets {
-        let outcome = token::revoke_request(&url, &auth, value, hint)
-            .and_then(|req| ctx.send(&req));
+        let outcome =
+            token::revoke_request(&url, &auth, value, hint).and_then(|req| ctx.send(&req));
         match outcome {
             Ok(resp) if resp.is_success() => {}
             Ok(resp) => {

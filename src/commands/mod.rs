@@ -26,3 +26,6 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -107,7 +107,10 @@ mod tests {
 
     #[test]
     fn ports_default_to_80_and_can_be_filled_in() {
-        assert_eq!(RedirectUri::parse("http://localhost/cb").unwrap().port(), 80);
+        assert_eq!(
+            RedirectUri::parse("http://localhost/cb").unwrap().port(),
+            80
+        );
         let r = RedirectUri::parse("http://127.0.0.1:0/callback").unwrap();
         assert_eq!(r.port(), 0);
         assert_eq!(r.with_port(4242).as_str(), "http://127.0.0.1:4242/callback");

@@ -100,7 +100,10 @@ impl Output {
             err.message
         ));
         if let Some(hint) = &err.hint {
-            self.line(&format!("{} {hint}", self.label("hint:", |t| t.cyan().bold())));
+            self.line(&format!(
+                "{} {hint}",
+                self.label("hint:", |t| t.cyan().bold())
+            ));
         }
     }
 }

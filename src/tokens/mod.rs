@@ -30,10 +30,7 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
 /// A session whose access token is good for at least the expiry margin, refreshing when needed.
 pub fn fresh(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     let (store, session) = load(ctx)?;
-    if !session
-        .tokens
-        .expires_within(ctx.now(), EXPIRY_MARGIN_SECS)
-    {
+    if !session.tokens.expires_within(ctx.now(), EXPIRY_MARGIN_SECS) {
         return Ok((store, session));
     }
     let session = refresh(
@@ -60,3 +57,6 @@ pub fn client_secret(ctx: &Ctx, session: &Session) -> Option<ClientSecret> {
 pub fn parse_url(what: &str, value: &str) -> Result<Url> {
     Url::parse(value).map_err(|e| Error::usage(format!("the {what} {value:?} is not a URL: {e}")))
 }
+
+#[cfg(test)]
+mod tests;

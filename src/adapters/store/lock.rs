@@ -3,9 +3,9 @@
 
 use super::file::ensure_private_dir;
 use crate::error::{Error, Result};
+use crate::ports::{LockGuard, Locks};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::os::unix::fs::OpenOptionsExt;
-use crate::ports::{LockGuard, Locks};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -10,14 +10,14 @@ pub mod lock;
 pub mod select;
 
 use crate::error::Result;
+pub use crate::oauth::session::{SESSION_VERSION, Session};
 use crate::ports::Stores;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::time::Duration;
-pub use crate::oauth::session::{SESSION_VERSION, Session};
-use serde::{Deserialize, Serialize};
 
 /// Which backend holds a profile's tokens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum StoreKind {
     Keyring,
@@ -72,12 +72,12 @@ pub trait TokenStore {
     fn delete(&self, profile: &str) -> Result<bool>;
 }
 
-pub(crate) fn encode(session: &Session) -> Result<String> {
+pub fn encode(session: &Session) -> Result<String> {
     serde_json::to_string(session)
         .map_err(|e| crate::error::Error::other(format!("cannot encode the token set: {e}")))
 }
 
-pub(crate) fn decode(profile: &str, text: &str) -> Result<Session> {
+pub fn decode(profile: &str, text: &str) -> Result<Session> {
     let session: Session = serde_json::from_str(text).map_err(|_| {
         crate::error::Error::login_needed(format!(
             "the stored token set of profile {profile:?} is unreadable"

@@ -26,3 +26,6 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     let obtained = back::exchange(ctx, &settings, grant)?;
     persist::save(ctx, args, settings, store.as_ref(), obtained)
 }
+
+#[cfg(test)]
+mod tests;

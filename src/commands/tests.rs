@@ -1,0 +1,238 @@
+//! In-process tests of `userinfo`, `logout`, `status` and `token show` against the scripted provider.
+
+use crate::adapters::store::StoreKind;
+use crate::testkit::{T0, World};
+use serde_json::json;
+
+fn logged_in(setup: impl FnOnce(&mut crate::testkit::idp::IdpSettings)) -> World {
+    let w = World::with(setup);
+    w.login(&[]).ok();
+    w
+}
+
+#[test]
+fn userinfo_returns_the_claims() {
+    let w = logged_in(|_| {});
+    let run = w.run(&["userinfo", "-o", "json"]);
+    run.ok();
+    assert_eq!(
+        run.json(),
+        json!({"sub": "alice", "email": "alice@example.test"})
+    );
+    let call = &w.idp.seen_at("/userinfo")[0];
+    assert_eq!(call.header("authorization"), Some("Bearer at-2"));
+}
+
+#[test]
+fn userinfo_refreshes_and_retries_once_on_401() {
+    let w = logged_in(|s| s.userinfo_401s = 1);
+    w.run(&["userinfo"]).ok();
+    let calls = w.idp.seen_at("/userinfo");
+    assert_eq!(calls.len(), 2);
+    assert_eq!(w.idp.refreshes(), 1);
+    assert_eq!(calls[0].header("authorization"), Some("Bearer at-2"));
+    assert_eq!(calls[1].header("authorization"), Some("Bearer at-3"));
+}
+
+#[test]
+fn userinfo_retries_only_once() {
+    let w = logged_in(|s| s.userinfo_401s = 5);
+    w.run(&["userinfo"]).fails(1, "HTTP 401");
+    assert_eq!(w.idp.seen_at("/userinfo").len(), 2);
+    assert_eq!(w.idp.refreshes(), 1);
+}
+
+#[test]
+fn userinfo_without_a_refresh_token_does_not_retry() {
+    let w = logged_in(|s| {
+        s.issue_refresh_token = false;
+        s.userinfo_401s = 1;
+    });
+    w.run(&["userinfo"]).fails(1, "HTTP 401");
+    assert_eq!(w.idp.seen_at("/userinfo").len(), 1);
+}
+
+#[test]
+fn userinfo_refreshes_an_expired_token_first() {
+    let w = logged_in(|_| {});
+    w.advance(3600);
+    w.run(&["userinfo"]).ok();
+    assert_eq!(w.idp.refreshes(), 1);
+    assert_eq!(w.idp.seen_at("/userinfo").len(), 1);
+}
+
+#[test]
+fn userinfo_about_another_subject_is_refused() {
+    let w =
+        logged_in(|s| s.userinfo_claims = json!({"sub": "mallory"}).as_object().unwrap().clone());
+    let run = w.run(&["userinfo", "-o", "json"]);
+    run.fails(6, "subject");
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn logout_revokes_the_refresh_token_first_then_the_access_token_then_deletes() {
+    let w = logged_in(|_| {});
+    let run = w.run(&["logout", "-o", "json"]);
+    run.ok();
+    assert_eq!(
+        run.json(),
+        json!({"deleted": true, "profile": "default", "revoked": true})
+    );
+    let revoked: Vec<(Option<String>, Option<String>)> = w
+        .idp
+        .seen_at("/revoke")
+        .iter()
+        .map(|r| {
+            (
+                r.form("token").map(str::to_string),
+                r.form("token_type_hint").map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        revoked,
+        [
+            (Some("rt-2".into()), Some("refresh_token".into())),
+            (Some("at-2".into()), Some("access_token".into()))
+        ]
+    );
+    assert!(w.session_of("default").is_none());
+    let again = w.run(&["logout", "-o", "json"]);
+    assert_eq!(again.json()["deleted"], false);
+}
+
+#[test]
+fn logout_without_a_revocation_endpoint_only_deletes() {
+    let w = logged_in(|s| s.revocation = false);
+    let run = w.run(&["logout", "-o", "json"]);
+    assert_eq!(run.json()["revoked"], false);
+    assert_eq!(run.json()["deleted"], true);
+    assert!(w.idp.seen_at("/revoke").is_empty());
+}
+
+#[test]
+fn status_shows_every_state() {
+    let w = World::new();
+    for profile in ["valid", "refreshable", "expired", "none"] {
+        w.run(&[
+            "-p",
+            profile,
+            "login",
+            "--issuer",
+            crate::testkit::ISSUER,
+            "--client-id",
+            "cli",
+            "--scope",
+            "openid",
+        ])
+        .ok();
+    }
+    let mut expired = w.session_of("expired").unwrap();
+    expired.tokens.refresh_token = None;
+    expired.tokens.expires_at = Some(T0 + 30);
+    w.stores.put(StoreKind::Keyring, "expired", &expired);
+    let mut refreshable = w.session_of("refreshable").unwrap();
+    refreshable.tokens.expires_at = Some(T0 + 60);
+    w.stores
+        .put(StoreKind::Keyring, "refreshable", &refreshable);
+    w.stores
+        .items
+        .lock()
+        .unwrap()
+        .remove(&(StoreKind::Keyring, "none".into()));
+    w.run(&[
+        "-p",
+        "broken",
+        "login",
+        "--issuer",
+        crate::testkit::ISSUER,
+        "--client-id",
+        "cli",
+    ])
+    .ok();
+    w.stores
+        .items
+        .lock()
+        .unwrap()
+        .insert((StoreKind::Keyring, "broken".into()), "{not json".into());
+
+    let rows = w.run(&["status", "-o", "json"]).json();
+    let states: Vec<(String, String, bool)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["profile"].as_str().unwrap().to_string(),
+                r["state"].as_str().unwrap().to_string(),
+                r["login_needed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("broken", "unreadable", true),
+        ("expired", "expired", true),
+        ("none", "none", true),
+        ("refreshable", "refreshable", false),
+        ("valid", "valid", false),
+    ];
+    let expect: Vec<(String, String, bool)> = expect
+        .iter()
+        .map(|(p, s, l)| (p.to_string(), s.to_string(), *l))
+        .collect();
+    assert_eq!(states, expect);
+    assert_eq!(rows[4]["expires_at"], T0 + 3600);
+    assert_eq!(rows[4]["store"], "keyring");
+    assert_eq!(rows[4]["provider"], crate::testkit::ISSUER);
+    let human = w.run(&["status"]).stdout;
+    assert!(
+        human.contains("valid until 2027-01-15T09:00:00Z"),
+        "{human}"
+    );
+    assert!(human.contains("expired, refreshable"), "{human}");
+    assert!(human.contains("no tokens: login needed"), "{human}");
+}
+
+#[test]
+fn status_reads_no_network() {
+    let w = logged_in(|_| {});
+    let before = w.idp.seen().len();
+    w.advance(10_000);
+    w.run(&["status"]).ok();
+    assert_eq!(w.idp.seen().len(), before);
+}
+
+#[test]
+fn status_without_profiles_says_how_to_start() {
+    let w = World::new();
+    assert_eq!(
+        w.run(&["status"]).stdout,
+        "no profiles yet: run `oauthctl login`\n"
+    );
+}
+
+#[test]
+fn token_show_hides_raw_tokens_unless_asked() {
+    let w = logged_in(|_| {});
+    let doc = w.run(&["token", "show", "-o", "json"]).json();
+    assert_eq!(doc["client_id"], "cli");
+    assert_eq!(doc["store"], "keyring");
+    assert_eq!(doc["obtained_at"], T0);
+    assert_eq!(doc["id_token_claims"]["sub"], "alice");
+    assert!(doc.get("access_token").is_none() && doc.get("refresh_token").is_none());
+    let human = w.run(&["token", "show"]).stdout;
+    assert!(
+        !human.contains("at-2") && !human.contains("rt-2"),
+        "{human}"
+    );
+    assert!(
+        human.contains("expires_at: 2027-01-15T09:00:00Z (1800003600)"),
+        "{human}"
+    );
+    let doc = w
+        .run(&["token", "show", "--show-tokens", "-o", "json"])
+        .json();
+    assert_eq!(doc["access_token"], "at-2");
+    assert_eq!(doc["refresh_token"], "rt-2");
+}

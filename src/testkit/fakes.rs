@@ -1,0 +1,244 @@
+//! Fakes for the ports that are not HTTP: a settable clock, predictable randomness, a browser that hands
+//! the authorize URL to the fake provider, a listener that delivers the provider's redirect, in-memory
+//! token stores and config, and a lock wrapper that counts who asked for the lock.
+
+use super::idp::FakeIdp;
+use crate::adapters::browser::Opener;
+use crate::adapters::store::lock::FileLocks;
+use crate::adapters::store::{StoreKind, TokenStore, decode, encode};
+use crate::config::{ConfigFile, Profile};
+use crate::error::{Error, Result};
+use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::session::Session;
+use crate::oauth::types::AuthorizationCode;
+use crate::ports::{
+    Browser, Clock, ConfigStore, Judge, Listen, Listener, LockGuard, Locks, Random, Stores,
+};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use url::Url;
+
+pub struct FakeClock(pub Arc<AtomicU64>);
+
+impl Clock for FakeClock {
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Distinct, predictable bytes on every call.
+pub struct CountingRandom(pub AtomicU8);
+
+impl Random for CountingRandom {
+    fn fill(&self, buf: &mut [u8]) -> Result<()> {
+        let n = self.0.fetch_add(1, Ordering::SeqCst);
+        buf.iter_mut().for_each(|b| *b = n);
+        Ok(())
+    }
+}
+
+/// What the browser was asked to open, and how the redirect comes back.
+#[derive(Default)]
+pub struct FrontChannel {
+    pub opened: Mutex<Vec<(String, String)>>,
+    /// Rewrites the provider's redirect query (a forged or tampered callback).
+    pub tamper: Mutex<Option<Box<dyn Fn(String) -> String + Send>>>,
+    /// Makes the browser fail to start.
+    pub browser_fails: Mutex<bool>,
+}
+
+pub struct FakeBrowser(pub Arc<FrontChannel>);
+
+impl Browser for FakeBrowser {
+    fn open(&self, opener: &Opener, url: &str) -> std::result::Result<(), String> {
+        let how = match opener {
+            Opener::Command(c) => c.clone(),
+            Opener::System => "system".into(),
+            Opener::None => "none".into(),
+        };
+        self.0.opened.lock().unwrap().push((how, url.to_string()));
+        if *self.0.browser_fails.lock().unwrap() {
+            return Err("no browser here".into());
+        }
+        Ok(())
+    }
+}
+
+/// Binds fake listeners; an ephemeral port becomes 4242.
+pub struct FakeListen {
+    pub front: Arc<FrontChannel>,
+    pub idp: Arc<FakeIdp>,
+}
+
+impl Listen for FakeListen {
+    fn bind(&self, redirect_uri: &RedirectUri) -> Result<Box<dyn Listener>> {
+        let uri = if redirect_uri.port() == 0 {
+            redirect_uri.with_port(4242)
+        } else {
+            redirect_uri.clone()
+        };
+        Ok(Box::new(FakeListener {
+            uri,
+            front: self.front.clone(),
+            idp: self.idp.clone(),
+        }))
+    }
+}
+
+struct FakeListener {
+    uri: RedirectUri,
+    front: Arc<FrontChannel>,
+    idp: Arc<FakeIdp>,
+}
+
+impl Listener for FakeListener {
+    fn redirect_uri(&self) -> &RedirectUri {
+        &self.uri
+    }
+
+    /// The person finishes the login in the browser: the provider answers the authorize URL that was
+    /// opened (or printed) and its redirect is judged.
+    fn wait(&self, _deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
+        let url = self
+            .front
+            .opened
+            .lock()
+            .unwrap()
+            .last()
+            .map(|(_, u)| u.clone());
+        let Some(url) = url else {
+            return Err(Error::network(
+                "no redirect reached oauthctl before the login timeout",
+            ));
+        };
+        let mut query = self.idp.authorize(&Url::parse(&url).unwrap());
+        if let Some(tamper) = self.front.tamper.lock().unwrap().as_ref() {
+            query = tamper(query);
+        }
+        judge(&query)
+    }
+}
+
+/// Token stores in memory, holding the encoded form a real store would.
+#[derive(Clone, Default)]
+pub struct MemStores {
+    pub items: Arc<Mutex<HashMap<(StoreKind, String), String>>>,
+    pub keyring_ok: Arc<Mutex<bool>>,
+}
+
+impl MemStores {
+    pub fn get(&self, kind: StoreKind, profile: &str) -> Option<Session> {
+        let text = self
+            .items
+            .lock()
+            .unwrap()
+            .get(&(kind, profile.to_string()))
+            .cloned()?;
+        Some(decode(profile, &text).unwrap())
+    }
+
+    pub fn put(&self, kind: StoreKind, profile: &str, session: &Session) {
+        self.items
+            .lock()
+            .unwrap()
+            .insert((kind, profile.to_string()), encode(session).unwrap());
+    }
+}
+
+impl Stores for MemStores {
+    fn open(&self, kind: StoreKind) -> Box<dyn TokenStore> {
+        Box::new(MemStore {
+            kind,
+            items: self.items.clone(),
+        })
+    }
+
+    fn probe_keyring(&self) -> Result<()> {
+        if *self.keyring_ok.lock().unwrap() {
+            Ok(())
+        } else {
+            Err(Error::other(
+                "the OS keyring is not usable: no Secret Service",
+            ))
+        }
+    }
+}
+
+struct MemStore {
+    kind: StoreKind,
+    items: Arc<Mutex<HashMap<(StoreKind, String), String>>>,
+}
+
+impl TokenStore for MemStore {
+    fn kind(&self) -> StoreKind {
+        self.kind
+    }
+    fn location(&self, profile: &str) -> String {
+        format!("memory:{}:{profile}", self.kind.as_str())
+    }
+    fn load(&self, profile: &str) -> Result<Option<Session>> {
+        let text = self
+            .items
+            .lock()
+            .unwrap()
+            .get(&(self.kind, profile.to_string()))
+            .cloned();
+        text.map(|t: String| decode(profile, &t)).transpose()
+    }
+    fn save(&self, profile: &str, session: &Session) -> Result<()> {
+        self.items
+            .lock()
+            .unwrap()
+            .insert((self.kind, profile.to_string()), encode(session)?);
+        Ok(())
+    }
+    fn delete(&self, profile: &str) -> Result<bool> {
+        Ok(self
+            .items
+            .lock()
+            .unwrap()
+            .remove(&(self.kind, profile.to_string()))
+            .is_some())
+    }
+}
+
+/// The profiles file as TOML text in memory.
+#[derive(Clone, Default)]
+pub struct MemConfig(pub Arc<Mutex<String>>);
+
+impl MemConfig {
+    pub fn profile(&self, name: &str) -> Option<Profile> {
+        self.parse().profiles.remove(name)
+    }
+    fn parse(&self) -> ConfigFile {
+        toml::from_str(&self.0.lock().unwrap()).unwrap()
+    }
+}
+
+impl ConfigStore for MemConfig {
+    fn load(&self) -> Result<ConfigFile> {
+        Ok(self.parse())
+    }
+    fn profile(&self, name: &str) -> Result<Option<Profile>> {
+        Ok(self.parse().profiles.remove(name))
+    }
+    fn save(&self, config: &ConfigFile) -> Result<()> {
+        *self.0.lock().unwrap() = toml::to_string(config).unwrap();
+        Ok(())
+    }
+}
+
+/// The real file lock, counting every caller that asked for it (waiting or not).
+pub struct CountingLocks {
+    pub inner: FileLocks,
+    pub asked: Arc<AtomicUsize>,
+}
+
+impl Locks for CountingLocks {
+    fn lock(&self, profile: &str, wait: Duration) -> Result<LockGuard> {
+        self.asked.fetch_add(1, Ordering::SeqCst);
+        self.inner.lock(profile, wait)
+    }
+}

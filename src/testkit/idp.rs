@@ -1,0 +1,427 @@
+//! A scripted in-process authorization server for command tests: discovery, JWKS, the authorize step (the
+//! fake browser hands it the authorize URL), the token endpoint (code and refresh grants, PKCE, client
+//! authentication, rotating refresh tokens, signed ID tokens), userinfo and revocation. Every request is
+//! recorded, and the knobs in [`IdpSettings`] produce the faults a check must catch.
+
+use super::jwt;
+use crate::error::Result;
+use crate::oauth::http::{HttpRequest, HttpResponse, Method};
+use crate::oauth::pkce::s256_challenge;
+use crate::ports::Http;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use url::Url;
+
+pub const ISSUER: &str = "http://127.0.0.1:9/idp";
+pub const CLIENT_ID: &str = "cli";
+
+/// How the provider behaves; tests change fields before the first request.
+pub struct IdpSettings {
+    pub issuer: String,
+    /// Whether `/.well-known/openid-configuration` answers.
+    pub discovery: bool,
+    /// The issuer the metadata claims (a mix-up when it differs from `issuer`).
+    pub metadata_issuer: Option<String>,
+    /// Metadata promises RFC 9207 `iss` on redirects.
+    pub iss_parameter_supported: bool,
+    /// The `iss` the redirect carries (`None`: none).
+    pub redirect_iss: Option<String>,
+    /// The client secret the token endpoint demands (`None`: a public client).
+    pub client_secret: Option<String>,
+    /// The key ID tokens are signed with.
+    pub signing_kid: String,
+    /// The keys `/jwks` publishes, per fetch: the last entry repeats.
+    pub jwks_kids: Vec<Vec<String>>,
+    pub expires_in: u64,
+    pub rotate_refresh: bool,
+    pub issue_refresh_token: bool,
+    /// Whether a refresh answers with a new ID token.
+    pub refresh_id_token: bool,
+    /// Merged into every ID token's claims (`null` removes a claim).
+    pub id_claims: Map<String, Value>,
+    /// Merged into refreshed ID tokens' claims only.
+    pub refresh_id_claims: Map<String, Value>,
+    /// How many userinfo calls answer 401 before the real answer.
+    pub userinfo_401s: usize,
+    /// Merged into the userinfo answer.
+    pub userinfo_claims: Map<String, Value>,
+    pub revocation: bool,
+    /// The first refresh waits until this counter reaches the number given (or 3 s pass).
+    pub hold_first_refresh: Option<(Arc<AtomicUsize>, usize)>,
+}
+
+impl Default for IdpSettings {
+    fn default() -> Self {
+        IdpSettings {
+            issuer: ISSUER.into(),
+            discovery: true,
+            metadata_issuer: None,
+            iss_parameter_supported: false,
+            redirect_iss: Some(ISSUER.into()),
+            client_secret: None,
+            signing_kid: "k1".into(),
+            jwks_kids: vec![vec!["k1".into()]],
+            expires_in: 3600,
+            rotate_refresh: true,
+            issue_refresh_token: true,
+            refresh_id_token: true,
+            id_claims: Map::new(),
+            refresh_id_claims: Map::new(),
+            userinfo_401s: 0,
+            userinfo_claims: Map::new(),
+            revocation: true,
+            hold_first_refresh: None,
+        }
+    }
+}
+
+/// One request as the provider saw it.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: Method,
+    pub url: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub form: Vec<(String, String)>,
+}
+
+impl Seen {
+    pub fn form(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct Pending {
+    nonce: Option<String>,
+    challenge: Option<String>,
+    redirect_uri: String,
+}
+
+#[derive(Default)]
+struct State {
+    seen: Vec<Seen>,
+    codes: HashMap<String, Pending>,
+    serial: u32,
+    access: Option<String>,
+    refresh: Option<String>,
+    jwks_fetches: usize,
+    userinfo_401s_sent: usize,
+    refreshes: usize,
+}
+
+pub struct FakeIdp {
+    pub settings: Mutex<IdpSettings>,
+    state: Mutex<State>,
+    clock: Arc<AtomicU64>,
+}
+
+fn json_resp(status: u16, body: Value) -> HttpResponse {
+    HttpResponse {
+        status,
+        content_type: Some("application/json".into()),
+        www_authenticate: None,
+        body: body.to_string().into_bytes(),
+    }
+}
+
+fn patch(claims: &mut Map<String, Value>, with: &Map<String, Value>) {
+    for (k, v) in with {
+        if v.is_null() {
+            claims.remove(k);
+        } else {
+            claims.insert(k.clone(), v.clone());
+        }
+    }
+}
+
+impl FakeIdp {
+    pub fn new(settings: IdpSettings, clock: Arc<AtomicU64>) -> Self {
+        FakeIdp {
+            settings: Mutex::new(settings),
+            state: Mutex::new(State::default()),
+            clock,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.settings.lock().unwrap().issuer)
+    }
+
+    /// Every request so far, in order.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.state.lock().unwrap().seen.clone()
+    }
+
+    /// The requests whose path ends with `suffix`.
+    pub fn seen_at(&self, suffix: &str) -> Vec<Seen> {
+        self.seen()
+            .into_iter()
+            .filter(|s| s.path.ends_with(suffix))
+            .collect()
+    }
+
+    pub fn refreshes(&self) -> usize {
+        self.state.lock().unwrap().refreshes
+    }
+
+    pub fn jwks_fetches(&self) -> usize {
+        self.state.lock().unwrap().jwks_fetches
+    }
+
+    /// The access token the provider currently honours.
+    pub fn current_access(&self) -> Option<String> {
+        self.state.lock().unwrap().access.clone()
+    }
+
+    /// The browser's visit to the authorize endpoint: remembers what the client sent and answers with the
+    /// redirect's query string.
+    pub fn authorize(&self, url: &Url) -> String {
+        let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
+        let mut st = self.state.lock().unwrap();
+        st.serial += 1;
+        let code = format!("code-{}", st.serial);
+        st.codes.insert(
+            code.clone(),
+            Pending {
+                nonce: q.get("nonce").cloned(),
+                challenge: q.get("code_challenge").cloned(),
+                redirect_uri: q.get("redirect_uri").cloned().unwrap_or_default(),
+            },
+        );
+        let mut out = url::form_urlencoded::Serializer::new(String::new());
+        out.append_pair("code", &code);
+        if let Some(state) = q.get("state") {
+            out.append_pair("state", state);
+        }
+        if let Some(iss) = &self.settings.lock().unwrap().redirect_iss {
+            out.append_pair("iss", iss);
+        }
+        out.finish()
+    }
+
+    fn metadata(&self) -> Value {
+        let s = self.settings.lock().unwrap();
+        let base = &s.issuer;
+        let mut doc = json!({
+            "issuer": s.metadata_issuer.clone().unwrap_or_else(|| base.clone()),
+            "authorization_endpoint": format!("{base}/authorize"),
+            "token_endpoint": format!("{base}/token"),
+            "userinfo_endpoint": format!("{base}/userinfo"),
+            "jwks_uri": format!("{base}/jwks"),
+            "authorization_response_iss_parameter_supported": s.iss_parameter_supported,
+        });
+        if s.revocation {
+            doc["revocation_endpoint"] = json!(format!("{base}/revoke"));
+        }
+        doc
+    }
+
+    fn id_token(&self, nonce: Option<&str>, access: &str, refreshed: bool) -> String {
+        let s = self.settings.lock().unwrap();
+        let now = self.clock.load(Ordering::SeqCst);
+        let mut claims = json!({
+            "iss": s.issuer, "aud": CLIENT_ID, "sub": "alice",
+            "exp": now + 3600, "iat": now, "at_hash": jwt::at_hash(access),
+        })
+        .as_object()
+        .cloned()
+        .unwrap();
+        if let Some(n) = nonce {
+            claims.insert("nonce".into(), json!(n));
+        }
+        patch(&mut claims, &s.id_claims);
+        if refreshed {
+            patch(&mut claims, &s.refresh_id_claims);
+        }
+        jwt::sign(&Value::Object(claims), &s.signing_kid)
+    }
+
+    fn client_ok(&self, req: &HttpRequest) -> bool {
+        let s = self.settings.lock().unwrap();
+        match &s.client_secret {
+            None => req.form_value("client_id") == Some(CLIENT_ID),
+            Some(secret) => {
+                let basic = crate::oauth::token::basic_authorization(
+                    &crate::oauth::types::ClientId::new(CLIENT_ID),
+                    &crate::oauth::types::ClientSecret::new(secret.clone()),
+                );
+                req.header("authorization") == Some(basic.as_str())
+                    || (req.form_value("client_id") == Some(CLIENT_ID)
+                        && req.form_value("client_secret") == Some(secret.as_str()))
+            }
+        }
+    }
+
+    fn issue(&self, nonce: Option<&str>, refreshed: bool) -> Value {
+        let (expires_in, issue_refresh, rotate, refresh_id) = {
+            let s = self.settings.lock().unwrap();
+            (
+                s.expires_in,
+                s.issue_refresh_token,
+                s.rotate_refresh,
+                s.refresh_id_token,
+            )
+        };
+        let (access, refresh) = {
+            let mut st = self.state.lock().unwrap();
+            st.serial += 1;
+            let access = format!("at-{}", st.serial);
+            st.access = Some(access.clone());
+            let refresh = if !issue_refresh || (refreshed && !rotate) {
+                None
+            } else {
+                let r = format!("rt-{}", st.serial);
+                st.refresh = Some(r.clone());
+                Some(r)
+            };
+            (access, refresh)
+        };
+        let mut doc =
+            json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in});
+        if let Some(r) = refresh {
+            doc["refresh_token"] = json!(r);
+        }
+        if !refreshed || refresh_id {
+            doc["id_token"] = json!(self.id_token(nonce, &access, refreshed));
+        }
+        doc
+    }
+
+    fn token(&self, req: &HttpRequest) -> HttpResponse {
+        if !self.client_ok(req) {
+            return json_resp(401, json!({"error": "invalid_client"}));
+        }
+        match req.form_value("grant_type") {
+            Some("authorization_code") => {
+                let pending = self
+                    .state
+                    .lock()
+                    .unwrap()
+                    .codes
+                    .remove(req.form_value("code").unwrap_or_default());
+                let Some(p) = pending else {
+                    return json_resp(400, json!({"error": "invalid_grant"}));
+                };
+                let pkce_ok = match (&p.challenge, req.form_value("code_verifier")) {
+                    (Some(c), Some(v)) => *c == s256_challenge(v),
+                    (None, None) => true,
+                    _ => false,
+                };
+                if !pkce_ok || req.form_value("redirect_uri") != Some(p.redirect_uri.as_str()) {
+                    return json_resp(400, json!({"error": "invalid_grant"}));
+                }
+                json_resp(200, self.issue(p.nonce.as_deref(), false))
+            }
+            Some("refresh_token") => {
+                self.hold();
+                let mut st = self.state.lock().unwrap();
+                st.refreshes += 1;
+                let ok = st.refresh.is_some()
+                    && st.refresh.as_deref() == req.form_value("refresh_token");
+                drop(st);
+                if !ok {
+                    return json_resp(400, json!({"error": "invalid_grant"}));
+                }
+                json_resp(200, self.issue(None, true))
+            }
+            _ => json_resp(400, json!({"error": "unsupported_grant_type"})),
+        }
+    }
+
+    /// Keeps the first refresh waiting until enough callers have reached the lock.
+    fn hold(&self) {
+        let hold = self.settings.lock().unwrap().hold_first_refresh.take();
+        if let Some((counter, want)) = hold {
+            let until = Instant::now() + Duration::from_secs(3);
+            while counter.load(Ordering::SeqCst) < want && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            // Let the waiters really block on the lock before answering.
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn userinfo(&self, req: &HttpRequest) -> HttpResponse {
+        let mut st = self.state.lock().unwrap();
+        let s = self.settings.lock().unwrap();
+        let bearer = req
+            .header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "));
+        if st.userinfo_401s_sent < s.userinfo_401s || bearer != st.access.as_deref() {
+            st.userinfo_401s_sent += 1;
+            let mut r = json_resp(401, json!({}));
+            r.body = Vec::new();
+            r.content_type = None;
+            return r;
+        }
+        let mut claims = json!({"sub": "alice", "email": "alice@example.test"})
+            .as_object()
+            .cloned()
+            .unwrap();
+        patch(&mut claims, &s.userinfo_claims);
+        json_resp(200, Value::Object(claims))
+    }
+}
+
+/// The [`Http`] port answered by a shared [`FakeIdp`].
+pub struct IdpHttp(pub Arc<FakeIdp>);
+
+impl Http for IdpHttp {
+    fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        let idp = &self.0;
+        let path = req.url.path().to_string();
+        idp.state.lock().unwrap().seen.push(Seen {
+            method: req.method,
+            url: req.url.to_string(),
+            path: path.clone(),
+            headers: req.headers.clone(),
+            form: req.form.clone().unwrap_or_default(),
+        });
+        let base_path =
+            Url::parse(&idp.url("")).map(|u| u.path().trim_end_matches('/').to_string());
+        let rel = path
+            .strip_prefix(base_path.as_deref().unwrap_or(""))
+            .unwrap_or(&path)
+            .to_string();
+        let resp = match (req.method, rel.as_str()) {
+            (Method::Get, "/.well-known/openid-configuration") => {
+                if idp.settings.lock().unwrap().discovery {
+                    json_resp(200, idp.metadata())
+                } else {
+                    json_resp(404, json!({}))
+                }
+            }
+            (Method::Get, "/.well-known/oauth-authorization-server") => json_resp(404, json!({})),
+            (Method::Get, "/jwks") => {
+                let mut st = idp.state.lock().unwrap();
+                let s = idp.settings.lock().unwrap();
+                let phase = st.jwks_fetches.min(s.jwks_kids.len() - 1);
+                st.jwks_fetches += 1;
+                let kids: Vec<&str> = s.jwks_kids[phase].iter().map(String::as_str).collect();
+                HttpResponse {
+                    status: 200,
+                    content_type: Some("application/json".into()),
+                    www_authenticate: None,
+                    body: jwt::jwks(&kids),
+                }
+            }
+            (Method::Post, "/token") => idp.token(req),
+            (Method::Get, "/userinfo") => idp.userinfo(req),
+            (Method::Post, "/revoke") => json_resp(200, json!({})),
+            _ => json_resp(404, json!({"error": "not_found"})),
+        };
+        Ok(resp)
+    }
+}
