@@ -39,12 +39,15 @@ impl Random for CountingRandom {
     }
 }
 
+/// Rewrites a redirect's query string.
+pub type Tamper = Box<dyn Fn(String) -> String + Send>;
+
 /// What the browser was asked to open, and how the redirect comes back.
 #[derive(Default)]
 pub struct FrontChannel {
     pub opened: Mutex<Vec<(String, String)>>,
     /// Rewrites the provider's redirect query (a forged or tampered callback).
-    pub tamper: Mutex<Option<Box<dyn Fn(String) -> String + Send>>>,
+    pub tamper: Mutex<Option<Tamper>>,
     /// Makes the browser fail to start.
     pub browser_fails: Mutex<bool>,
 }

@@ -81,8 +81,6 @@ impl Default for IdpSettings {
 /// One request as the provider saw it.
 #[derive(Clone, Debug)]
 pub struct Seen {
-    pub method: Method,
-    pub url: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
@@ -178,11 +176,6 @@ impl FakeIdp {
 
     pub fn jwks_fetches(&self) -> usize {
         self.state.lock().unwrap().jwks_fetches
-    }
-
-    /// The access token the provider currently honours.
-    pub fn current_access(&self) -> Option<String> {
-        self.state.lock().unwrap().access.clone()
     }
 
     /// The browser's visit to the authorize endpoint: remembers what the client sent and answers with the
@@ -383,8 +376,6 @@ impl Http for IdpHttp {
         let idp = &self.0;
         let path = req.url.path().to_string();
         idp.state.lock().unwrap().seen.push(Seen {
-            method: req.method,
-            url: req.url.to_string(),
             path: path.clone(),
             headers: req.headers.clone(),
             form: req.form.clone().unwrap_or_default(),
