@@ -54,11 +54,11 @@ impl Ctx {
         Paths::resolve(global.config.as_deref())
     }
 
-    pub fn real(global: GlobalArgs, out: Output, paths: &Paths) -> Ctx {
+    pub fn real(global: GlobalArgs, env: Env, out: Output, paths: &Paths) -> Ctx {
         let deps = Deps::real(&global, paths);
         Ctx {
             global,
-            env: Env::capture(),
+            env,
             out,
             deps,
         }

@@ -1,5 +1,6 @@
 //! The environment variables that are not options (clap reads `OAUTHCTL_PROFILE` and the other option
-//! variables itself, and the config layer reads the directory variables): read once at start-up, so the
+//! variables itself, and the config layer reads the directory variables; `NO_COLOR` is read here because
+//! its rule, "any non-empty value", is not clap's rule for a boolean): read once at start-up, so the
 //! rest of the program, and its tests, take them as values.
 
 use crate::oauth::types::ClientSecret;
@@ -10,6 +11,8 @@ pub struct Env {
     pub client_secret: Option<ClientSecret>,
     /// `BROWSER`: the browser command when neither `--browser` nor the profile names one.
     pub browser: Option<String>,
+    /// `NO_COLOR` set to anything but the empty string (no-color.org).
+    pub no_color: bool,
 }
 
 impl Env {
@@ -18,6 +21,7 @@ impl Env {
         Env {
             client_secret: var("OAUTHCTL_CLIENT_SECRET").map(ClientSecret::new),
             browser: var("BROWSER"),
+            no_color: var("NO_COLOR").is_some(),
         }
     }
 }

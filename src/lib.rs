@@ -26,7 +26,11 @@ use std::process::ExitCode;
 
 /// Runs a parsed command line and returns the process exit code of the contract.
 pub fn run(cli: Cli) -> ExitCode {
-    let out = output::Output::new(cli.global.output == OutputFormat::Json, cli.global.no_color);
+    let env = env::Env::capture();
+    let out = output::Output::new(
+        cli.global.output == OutputFormat::Json,
+        cli.global.no_color || env.no_color,
+    );
     if let Command::Completions { shell } = cli.command {
         commands::completions::run(shell);
         return ExitCode::SUCCESS;
@@ -35,7 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(paths) => paths,
         Err(err) => return fail(&out, &err),
     };
-    let ctx = Ctx::real(cli.global, out, &paths);
+    let ctx = Ctx::real(cli.global, env, out, &paths);
     match commands::execute(&ctx, &cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => fail(&ctx.out, &err),

@@ -11,6 +11,7 @@ use serde_json::Value;
 use std::cell::{OnceCell, RefCell};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
 
 /// The real [`Http`] port: a single-threaded tokio runtime and the reqwest clients, both built on the first
 /// request, so the cached `token print` path never pays for them.
@@ -65,8 +66,8 @@ pub struct HttpClient {
     /// For `https://` URLs: the platform verifier with the system roots, plus `--ca-cert`.
     tls: OnceCell<reqwest::Client>,
     /// Secret values seen so far, masked wherever they turn up in a trace, even in places no field name
-    /// gives away (an HTML error page echoing a code, say).
-    seen_secrets: RefCell<Vec<String>>,
+    /// gives away (an HTML error page echoing a code, say). Wiped when the client goes away.
+    seen_secrets: RefCell<Vec<Zeroizing<String>>>,
 }
 
 impl HttpClient {
@@ -191,14 +192,14 @@ impl HttpClient {
         let mut seen = self.seen_secrets.borrow_mut();
         for (name, value) in req.form.iter().flatten() {
             if is_secret_field(name) && !value.is_empty() {
-                seen.push(value.clone());
+                seen.push(Zeroizing::new(value.clone()));
             }
         }
         for (name, value) in &req.headers {
             if is_secret_header(name)
                 && let Some((_, cred)) = value.split_once(' ')
             {
-                seen.push(cred.to_string());
+                seen.push(Zeroizing::new(cred.to_string()));
             }
         }
     }
@@ -266,7 +267,7 @@ impl HttpClient {
                 if let (true, Some(s)) = (is_secret_field(k), v.as_str())
                     && !s.is_empty()
                 {
-                    seen.push(s.to_string());
+                    seen.push(Zeroizing::new(s.to_string()));
                 }
             }
         }

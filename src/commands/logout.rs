@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::oauth::session::Session;
 use crate::oauth::token::{self, ClientAuth};
 use crate::output::docs::LoggedOut;
-use crate::tokens::{client_secret, parse_url};
+use crate::tokens::client_secret;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let profile = ctx.profile_name();
@@ -40,10 +40,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 /// Revokes the refresh token first (on many providers that also kills its access tokens), then the access
 /// token. True only when the provider has a revocation endpoint and accepted both.
 fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
-    let Some(url) = session.endpoints.revocation_url.as_deref() else {
+    let Some(url) = &session.provider.revocation_url else {
         return Ok(false);
     };
-    let url = parse_url("revocation endpoint", url)?;
     let secret = client_secret(ctx, session);
     let auth = ClientAuth {
         client_id: &session.client_id,
@@ -59,8 +58,7 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         .chain([(t.access_token.secret(), "access_token")]);
     let mut all_ok = true;
     for (value, hint) in targets {
-        let outcome =
-            token::revoke_request(&url, &auth, value, hint).and_then(|req| ctx.send(&req));
+        let outcome = token::revoke_request(url, &auth, value, hint).and_then(|req| ctx.send(&req));
         match outcome {
             Ok(resp) if resp.is_success() => {}
             Ok(resp) => {

@@ -61,13 +61,13 @@ fn show(ctx: &Ctx, show_tokens: bool) -> Result<()> {
             .id_token
             .as_ref()
             .and_then(|i| claims_for_display(i.secret())),
-        issuer: session.endpoints.issuer.as_deref(),
+        issuer: session.provider.issuer.as_deref(),
         obtained_at: t.obtained_at,
         profile: summary.profile,
         refresh_token: summary.refresh_token,
         scope: summary.scope,
         store: store.kind().as_str(),
-        token_endpoint: session.endpoints.token_url.as_deref(),
+        token_endpoint: Some(session.provider.token_url.as_str()),
         token_type: summary.token_type,
     };
     let human = human_show(&serde_json::to_value(&doc).unwrap_or_default());

@@ -8,18 +8,15 @@ use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
 use crate::oauth::session::Session;
 use crate::oauth::token::{describe_body, oauth_error};
-use crate::tokens::{self, fresh, parse_url};
+use crate::tokens::{self, fresh};
 use serde_json::Value;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let (store, mut session) = fresh(ctx)?;
-    let url = parse_url(
-        "userinfo endpoint",
-        session.endpoints.userinfo_url.as_deref().ok_or_else(|| {
-            Error::usage("the provider has no userinfo endpoint")
-                .with_hint("log in again with --userinfo-url URL")
-        })?,
-    )?;
+    let url = session.provider.userinfo_url.clone().ok_or_else(|| {
+        Error::usage("the provider has no userinfo endpoint")
+            .with_hint("log in again with --userinfo-url URL")
+    })?;
     let mut resp = call(ctx, &url, &session)?;
     if resp.status == 401 && session.tokens.refresh_token.is_some() {
         session = tokens::refresh(

@@ -7,6 +7,7 @@ pub mod discovery;
 pub mod http;
 pub mod id_token;
 pub mod pkce;
+pub mod provider;
 pub mod redirect_uri;
 pub mod session;
 pub mod token;

@@ -2,7 +2,7 @@
 //! provider endpoints, client id, auth method and client secret needed to use and refresh it). It is the
 //! persisted aggregate; stores keep it whole, and it never goes to the TOML config because it holds secrets.
 
-use super::discovery::Endpoints;
+use super::provider::Provider;
 use super::token::TokenSet;
 use super::types::{AuthMethod, ClientId, ClientSecret};
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,9 @@ pub struct Session {
     pub auth_method: AuthMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<ClientSecret>,
-    pub endpoints: Endpoints,
+    /// Stored as `endpoints`, the name it had before it was validated into a [`Provider`].
+    #[serde(rename = "endpoints")]
+    pub provider: Provider,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub token_params: Vec<(String, String)>,
 }

@@ -21,11 +21,9 @@ pub struct Output {
 }
 
 impl Output {
-    /// The process's own stdout and stderr.
+    /// The process's own stdout and stderr; colour only on a terminal and unless `no_color`.
     pub fn new(json: bool, no_color: bool) -> Self {
-        let color = !no_color
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::io::stderr().is_terminal();
+        let color = !no_color && std::io::stderr().is_terminal();
         if color {
             colored::control::set_override(true);
         }

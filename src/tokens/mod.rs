@@ -10,7 +10,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::session::Session;
 use crate::oauth::types::ClientSecret;
-use url::Url;
 
 pub use refresh::refresh;
 
@@ -52,10 +51,6 @@ pub fn client_secret(ctx: &Ctx, session: &Session) -> Option<ClientSecret> {
         .client_secret
         .clone()
         .or_else(|| session.client_secret.clone())
-}
-
-pub fn parse_url(what: &str, value: &str) -> Result<Url> {
-    Url::parse(value).map_err(|e| Error::usage(format!("the {what} {value:?} is not a URL: {e}")))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! the provider did not resend (RFC 6749 §6), and save. A failed refresh leaves the stored set as it was.
 
 use super::verify::verify_id_token;
-use super::{client_secret, login_needed, parse_url};
+use super::{client_secret, login_needed};
 use crate::adapters::store::TokenStore;
 use crate::context::Ctx;
 use crate::error::{Kind, Result};
@@ -33,17 +33,18 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result
             "run `oauthctl -p {profile} login` (many providers issue refresh tokens only for the offline_access scope)"
         ))
     })?;
-    let token_url = parse_url(
-        "token endpoint",
-        current.endpoints.token_url.as_deref().unwrap_or_default(),
-    )?;
     let secret = client_secret(ctx, &current);
     let auth = ClientAuth {
         client_id: &current.client_id,
         secret: secret.as_ref(),
         method: current.auth_method,
     };
-    let req = token::refresh_request(&token_url, &auth, &refresh_token, &current.token_params)?;
+    let req = token::refresh_request(
+        &current.provider.token_url,
+        &auth,
+        &refresh_token,
+        &current.token_params,
+    )?;
     let resp = ctx.send(&req)?;
     let fresh = match token::parse_token_response(&resp, ctx.now()) {
         Ok(t) => t,
@@ -72,7 +73,7 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result
                 .and_then(|c| c.get("sub").and_then(Value::as_str).map(str::to_string));
             verify_id_token(
                 ctx,
-                &current.endpoints,
+                &current.provider,
                 &current.client_id,
                 new_id.secret(),
                 None,

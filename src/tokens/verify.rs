@@ -2,18 +2,18 @@
 //! and fetch the JWKS once more when the token names a key the first copy lacked (the provider may have
 //! rotated its keys since).
 
-use super::parse_url;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::oauth::discovery::Endpoints;
 use crate::oauth::http::HttpRequest;
 use crate::oauth::id_token::{self, Expectations, Jwks, Outcome};
+use crate::oauth::provider::Provider;
 use crate::oauth::token;
 use crate::oauth::types::{ClientId, Nonce};
 use serde_json::{Map, Value};
+use url::Url;
 
-fn fetch_jwks(ctx: &Ctx, jwks_uri: &str) -> Result<Jwks> {
-    let resp = ctx.send(&HttpRequest::get(parse_url("jwks_uri", jwks_uri)?))?;
+fn fetch_jwks(ctx: &Ctx, jwks_uri: &Url) -> Result<Jwks> {
+    let resp = ctx.send(&HttpRequest::get(jwks_uri.clone()))?;
     if !resp.is_success() {
         return Err(Error::other(format!(
             "fetching the provider's JWKS failed ({})",
@@ -26,15 +26,14 @@ fn fetch_jwks(ctx: &Ctx, jwks_uri: &str) -> Result<Jwks> {
 /// Verifies an ID token (signature against the JWKS, refetched once on an unknown key; then the claims).
 pub fn verify_id_token(
     ctx: &Ctx,
-    endpoints: &Endpoints,
+    provider: &Provider,
     client_id: &ClientId,
     token: &str,
     nonce: Option<&Nonce>,
     access_token: Option<&str>,
     sub: Option<&str>,
 ) -> Result<Map<String, Value>> {
-    let (Some(issuer), Some(jwks_uri)) =
-        (endpoints.issuer.as_deref(), endpoints.jwks_uri.as_deref())
+    let (Some(issuer), Some(jwks_uri)) = (provider.issuer.as_deref(), provider.jwks_uri.as_ref())
     else {
         return Err(Error::security(
             "received an ID token but cannot verify it: the issuer or its jwks_uri is unknown",

@@ -22,7 +22,7 @@ pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obt
         method: settings.method,
     };
     let req = token::code_request(
-        &settings.token_url,
+        &settings.provider.token_url,
         &auth,
         &grant.code,
         grant.redirect_uri.as_str(),
@@ -36,7 +36,7 @@ pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obt
         if grant.nonce.is_some() {
             id_claims = Some(verify_id_token(
                 ctx,
-                &settings.endpoints,
+                &settings.provider,
                 &settings.client_id,
                 id.secret(),
                 grant.nonce.as_ref(),

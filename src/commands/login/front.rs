@@ -32,7 +32,7 @@ pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Resul
         .transpose()?;
     let pkce = pkce_pair(settings.pkce, &random(ctx)?);
     let url = AuthorizeRequest {
-        authorize_url: &settings.authorize_url,
+        authorize_url: &settings.provider.authorize_url,
         client_id: &settings.client_id,
         redirect_uri: listener.redirect_uri().as_str(),
         scope: &settings.scope,
@@ -47,8 +47,8 @@ pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Resul
     let deadline = Instant::now() + Duration::from_secs(args.login_timeout);
     let expect = CallbackExpectations {
         state: &state,
-        issuer: settings.endpoints.issuer.as_deref(),
-        iss_required: settings.endpoints.iss_parameter_supported,
+        issuer: settings.provider.issuer.as_deref(),
+        iss_required: settings.provider.iss_parameter_supported,
     };
     let code = listener.wait(deadline, &mut |query| parse_callback(query, &expect))?;
     Ok(Grant {

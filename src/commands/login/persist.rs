@@ -25,7 +25,7 @@ pub fn save(
         client_id: settings.client_id,
         auth_method: settings.method,
         client_secret: settings.secret,
-        endpoints: settings.endpoints,
+        provider: settings.provider,
         token_params: settings.token_params,
     };
     store.save(profile_name, &session)?;

@@ -9,11 +9,10 @@ use crate::error::{Error, Kind, Result};
 use crate::oauth::authorize::RESERVED_PARAMS;
 use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
+use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::{AuthMethod, ClientId, ClientSecret, PkceMethod, Scope};
-use crate::tokens::parse_url;
 use std::io::Read;
-use url::Url;
 
 pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1:0/callback";
 
@@ -28,9 +27,7 @@ pub struct LoginSettings {
     pub token_params: Vec<(String, String)>,
     pub scope: Scope,
     pub pkce: PkceMethod,
-    pub endpoints: Endpoints,
-    pub authorize_url: Url,
-    pub token_url: Url,
+    pub provider: Provider,
     pub redirect_uri: RedirectUri,
 }
 
@@ -65,15 +62,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
             .unwrap_or(DEFAULT_REDIRECT_URI),
     )
     .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
-    let endpoints = resolve_endpoints(ctx, &profile)?;
-    let authorize_url = parse_url(
-        "authorize endpoint",
-        endpoints.authorize_url.as_deref().unwrap_or_default(),
-    )?;
-    let token_url = parse_url(
-        "token endpoint",
-        endpoints.token_url.as_deref().unwrap_or_default(),
-    )?;
+    let provider = resolve_provider(ctx, &profile)?;
     Ok(LoginSettings {
         scope: Scope::from_parts(&profile.scopes),
         pkce: profile.pkce.unwrap_or(PkceMethod::S256),
@@ -83,9 +72,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         method,
         params,
         token_params,
-        endpoints,
-        authorize_url,
-        token_url,
+        provider,
         redirect_uri,
     })
 }
@@ -157,8 +144,8 @@ fn first_line(text: &str) -> Option<ClientSecret> {
     (!line.is_empty()).then(|| ClientSecret::new(line))
 }
 
-/// Explicit endpoints, completed by discovery when there is an issuer.
-fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
+/// Explicit endpoints, completed by discovery when there is an issuer, validated into a provider.
+fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     let explicit = profile.endpoints.clone();
     let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
@@ -179,11 +166,11 @@ fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
         },
         None => explicit,
     };
-    if endpoints.authorize_url.is_none() || endpoints.token_url.is_none() {
-        return Err(Error::usage("no authorize and token endpoints known")
-            .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"));
-    }
-    Ok(endpoints)
+    Provider::from_endpoints(&endpoints).map_err(|e| match e {
+        ProviderError::MissingEndpoints => Error::usage(e.to_string())
+            .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"),
+        ProviderError::NotUrl { .. } => Error::usage(e.to_string()),
+    })
 }
 
 fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints> {

@@ -60,7 +60,7 @@ fn login_sends_state_nonce_and_pkce_and_stores_the_verified_set() {
         "rt-2"
     );
     assert_eq!(session.tokens.expires_at, Some(T0 + 3600));
-    assert_eq!(session.endpoints.issuer.as_deref(), Some(ISSUER));
+    assert_eq!(session.provider.issuer.as_deref(), Some(ISSUER));
     let profile = w.config.profile("default").unwrap();
     assert_eq!(profile.store, Some(StoreKind::Keyring));
     assert_eq!(profile.client_id.as_deref(), Some(CLIENT_ID));

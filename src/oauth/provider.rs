@@ -1,0 +1,138 @@
+//! The provider a session talks to, validated once: endpoints are `Url`s parsed when the login builds the
+//! value (from flags, the saved profile and discovery), so no later command re-parses a string or finds a
+//! broken URL halfway through a refresh. It is stored inside the session under its historical name
+//! `endpoints`, in the same JSON shape as before.
+
+use super::discovery::Endpoints;
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// Why a provider value cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    #[error("no authorize and token endpoints known")]
+    MissingEndpoints,
+    #[error("the {what} {value:?} is not a URL: {why}")]
+    NotUrl {
+        what: &'static str,
+        value: String,
+        why: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provider {
+    /// Kept as the exact string: ID tokens, metadata and RFC 9207 `iss` must match it character for
+    /// character, and a `Url` would normalise it (a trailing slash, case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    pub authorize_url: Url,
+    pub token_url: Url,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_url: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_url: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_url: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<Url>,
+    /// RFC 9207: the redirect must then carry `iss`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub iss_parameter_supported: bool,
+}
+
+fn parse(what: &'static str, value: &str) -> Result<Url, ProviderError> {
+    Url::parse(value).map_err(|e| ProviderError::NotUrl {
+        what,
+        value: value.to_string(),
+        why: e.to_string(),
+    })
+}
+
+fn optional(what: &'static str, value: &Option<String>) -> Result<Option<Url>, ProviderError> {
+    value.as_deref().map(|v| parse(what, v)).transpose()
+}
+
+impl Provider {
+    /// Validates explicit and discovered endpoints (already merged) into a provider.
+    pub fn from_endpoints(e: &Endpoints) -> Result<Provider, ProviderError> {
+        let (Some(authorize), Some(token)) = (&e.authorize_url, &e.token_url) else {
+            return Err(ProviderError::MissingEndpoints);
+        };
+        Ok(Provider {
+            issuer: e.issuer.clone(),
+            authorize_url: parse("authorize endpoint", authorize)?,
+            token_url: parse("token endpoint", token)?,
+            userinfo_url: optional("userinfo endpoint", &e.userinfo_url)?,
+            revocation_url: optional("revocation endpoint", &e.revocation_url)?,
+            introspection_url: optional("introspection endpoint", &e.introspection_url)?,
+            jwks_uri: optional("jwks_uri", &e.jwks_uri)?,
+            iss_parameter_supported: e.iss_parameter_supported,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoints() -> Endpoints {
+        Endpoints {
+            issuer: Some("https://idp.test".into()),
+            authorize_url: Some("https://idp.test/auth".into()),
+            token_url: Some("https://idp.test/token".into()),
+            jwks_uri: Some("https://idp.test/jwks".into()),
+            iss_parameter_supported: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn builds_from_endpoints_and_keeps_the_issuer_exact() {
+        let p = Provider::from_endpoints(&endpoints()).unwrap();
+        assert_eq!(p.issuer.as_deref(), Some("https://idp.test"));
+        assert_eq!(p.token_url.as_str(), "https://idp.test/token");
+        assert_eq!(p.jwks_uri.unwrap().as_str(), "https://idp.test/jwks");
+        assert!(p.userinfo_url.is_none());
+        assert!(p.iss_parameter_supported);
+    }
+
+    #[test]
+    fn needs_authorize_and_token_endpoints_that_are_urls() {
+        for missing in [
+            Endpoints {
+                token_url: None,
+                ..endpoints()
+            },
+            Endpoints {
+                authorize_url: None,
+                ..endpoints()
+            },
+        ] {
+            assert_eq!(
+                Provider::from_endpoints(&missing),
+                Err(ProviderError::MissingEndpoints)
+            );
+        }
+        let bad = Endpoints {
+            userinfo_url: Some("not a url".into()),
+            ..endpoints()
+        };
+        assert!(matches!(
+            Provider::from_endpoints(&bad),
+            Err(ProviderError::NotUrl {
+                what: "userinfo endpoint",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn stored_form_is_the_old_endpoints_shape() {
+        let p = Provider::from_endpoints(&endpoints()).unwrap();
+        let json = serde_json::to_value(&p).unwrap();
+        let old: Endpoints = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(old, endpoints());
+        assert_eq!(serde_json::from_value::<Provider>(json).unwrap(), p);
+    }
+}
