@@ -28,4 +28,6 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
 }
 
 #[cfg(test)]
+mod snapshots;
+#[cfg(test)]
 mod tests;
