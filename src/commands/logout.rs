@@ -9,9 +9,9 @@ use crate::oauth::token::{self, ClientAuth};
 use serde_json::json;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let config = ctx.load_config()?;
+    let config = crate::config::load_profile(&ctx.paths.config, ctx.profile_name())?;
     let profile = ctx.profile_name();
-    let store = ctx.store_for(config.profiles.get(profile));
+    let store = ctx.store_for(config.as_ref());
     let revoked = match store.load(profile)? {
         Some(session) => revoke_all(ctx, &session)?,
         None => false,

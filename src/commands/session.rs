@@ -23,9 +23,9 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// The profile's store and session, or exit 5.
 pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
-    let config = ctx.load_config()?;
+    let config = crate::config::load_profile(&ctx.paths.config, ctx.profile_name())?;
     let profile = ctx.profile_name();
-    let store = ctx.store_for(config.profiles.get(profile));
+    let store = ctx.store_for(config.as_ref());
     match store.load(profile)? {
         Some(session) => Ok((store, session)),
         None => Err(login_needed(profile, "no stored tokens")),
