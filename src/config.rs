@@ -137,35 +137,47 @@ impl ConfigFile {
 
 /// One profile of the config file, for the commands that need only theirs (`token`, `userinfo`,
 /// `logout`): parsing every profile made them slower with each profile a user added (~10 µs each). The
-/// profile's own `[profiles.NAME]` table is found by a line scan and only that table is parsed; whenever
-/// the file has a shape the scan cannot be sure about, the whole file is parsed as [`ConfigFile::load`]
-/// does, so the answer is always the full parser's. A missing file or profile is `None`.
+/// profile's own `[profiles.NAME]` table is found by a scan of the file's lines and only that table is
+/// parsed; whenever the file has a shape the scan cannot be sure about, the whole file is parsed as
+/// [`ConfigFile::load`] does, so the answer is always the full parser's. A missing file or profile is
+/// `None`.
 ///
 /// Unlike [`ConfigFile::load`], a mistake in *another* profile's table is not reported here: that table
 /// is never parsed (`status` and `login`, which read the whole file, still report it).
 pub fn load_profile(path: &Path, name: &str) -> Result<Option<Profile>> {
-    let Some(text) = read_config(path)? else {
-        return Ok(None);
+    let cannot_read =
+        |e: std::io::Error| Error::other(format!("cannot read {}: {e}", path.display()));
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot_read(e)),
     };
-    match scan_profile(&text, name) {
+    match scan_profile(file, name, SCAN_CHUNK).map_err(cannot_read)? {
         Scan::Missing => return Ok(None),
         // A table that does not parse on its own falls through to the full parse, whose error names the
         // file (with the file's own line numbers rather than the snippet's).
         Scan::Found(table) => {
-            if let Ok(profile) = toml::from_str::<Profile>(table) {
+            if let Ok(profile) = toml::from_str::<Profile>(&table) {
                 return Ok(Some(profile));
             }
         }
         Scan::Unsure => {}
     }
-    Ok(parse_config(path, &text)?.profiles.remove(name))
+    match read_config(path)? {
+        Some(text) => Ok(parse_config(path, &text)?.profiles.remove(name)),
+        None => Ok(None),
+    }
 }
+
+/// The scan reads the file through one buffer of this size rather than into one string as large as the
+/// file: with 10,000 profiles (1.7 MB) the fresh pages of such a string cost more than the scan itself.
+const SCAN_CHUNK: usize = 64 * 1024;
 
 /// What a line scan of the config file found out about one profile.
 #[derive(Debug, PartialEq)]
-enum Scan<'a> {
+enum Scan {
     /// The body of the profile's only table (the lines after its header, up to the next header).
-    Found(&'a str),
+    Found(String),
     /// No table and no other way the profile could be defined.
     Missing,
     /// Something the scan cannot judge without a real TOML parser.
@@ -180,55 +192,135 @@ enum Scan<'a> {
 /// - `[profiles]` (its dotted keys or inline tables could define it), arrays of tables (`[[…]]`), a
 ///   sub-table of the profile, the profile's header twice (the full parser's error must be reported), and
 ///   any `[` line that is not a header this scan can read (escapes in quoted keys, a value line of a
-///   multi-line array, a broken header).
+///   multi-line array, a broken header);
+/// - a table body that is not UTF-8 (the full read reports it).
 ///
-/// Other tables' bodies need no look: their keys are relative to their own table.
-fn scan_profile<'a>(text: &'a str, name: &str) -> Scan<'a> {
-    if text.contains("\"\"\"") || text.contains("'''") {
-        return Scan::Unsure;
-    }
-    let mut seen_header = false;
-    // Where the profile's table body starts while it is being read, and its byte range once complete.
-    let mut open: Option<usize> = None;
-    let mut found: Option<(usize, usize)> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let line_start = offset;
-        offset += raw.len();
-        let line = raw.trim_start_matches([' ', '\t']);
-        if !line.starts_with('[') {
-            let blank = line.trim_end_matches(['\n', '\r', ' ', '\t']).is_empty();
-            if !seen_header && !blank && !line.starts_with('#') {
-                return Scan::Unsure;
-            }
-            continue;
+/// Other tables' bodies need no look: their keys are relative to their own table. The file goes through
+/// a buffer of `chunk` bytes (grown only for a longer line), whole lines at a time.
+fn scan_profile(mut file: impl std::io::Read, name: &str, chunk: usize) -> std::io::Result<Scan> {
+    let mut scanner = Scanner {
+        name,
+        seen_header: false,
+        in_table: false,
+        found: false,
+        table: Vec::new(),
+    };
+    let mut buf = vec![0u8; chunk.max(1)];
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
         }
-        let Some(header) = parse_header(line.trim_end_matches(['\n', '\r'])) else {
-            return Scan::Unsure;
+        let n = match file.read(&mut buf[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        seen_header = true;
-        if let Some(start) = open.take() {
-            found = Some((start, line_start));
+        if n == 0 {
+            // The last line, without its newline.
+            if !scanner.lines(&buf[..filled]) {
+                return Ok(Scan::Unsure);
+            }
+            break;
         }
-        if header.first == "profiles" {
-            match header.second {
-                None => return Scan::Unsure,
-                Some(second) if second == name => {
-                    if header.deeper || found.is_some() {
-                        return Scan::Unsure;
+        filled += n;
+        let Some(last) = memchr::memrchr(b'\n', &buf[..filled]) else {
+            continue;
+        };
+        if !scanner.lines(&buf[..=last]) {
+            return Ok(Scan::Unsure);
+        }
+        buf.copy_within(last + 1..filled, 0);
+        filled -= last + 1;
+    }
+    Ok(match (scanner.found, String::from_utf8(scanner.table)) {
+        (false, _) => Scan::Missing,
+        (true, Ok(table)) => Scan::Found(table),
+        (true, Err(_)) => Scan::Unsure,
+    })
+}
+
+/// The state of [`scan_profile`] between buffers.
+struct Scanner<'n> {
+    name: &'n str,
+    seen_header: bool,
+    /// The lines being read belong to the profile's table.
+    in_table: bool,
+    found: bool,
+    table: Vec<u8>,
+}
+
+impl Scanner<'_> {
+    /// Takes in whole lines (`region` starts at a line start and ends after a newline or at the end of
+    /// the file); false when the file is beyond the scan.
+    fn lines(&mut self, region: &[u8]) -> bool {
+        let blank_or_comment = |line: &[u8]| match line.iter().find(|b| !b" \t\r\n".contains(b)) {
+            None | Some(b'#') => true,
+            Some(_) => false,
+        };
+        if memchr::memmem::find(region, b"\"\"\"").is_some()
+            || memchr::memmem::find(region, b"'''").is_some()
+        {
+            return false;
+        }
+        let mut pos = 0;
+        while !self.seen_header && pos < region.len() {
+            let end = memchr::memchr(b'\n', &region[pos..]).map_or(region.len(), |e| pos + e + 1);
+            let line = &region[pos..end];
+            if line.iter().find(|b| !b" \t".contains(b)) == Some(&b'[') {
+                break;
+            }
+            if !blank_or_comment(line) {
+                return false;
+            }
+            pos = end;
+        }
+        // Only '[' bytes can start a header; most of them do not start a line (`scopes = [`).
+        let mut table_from = pos;
+        let mut skip_to = pos;
+        for at in memchr::memchr_iter(b'[', &region[pos..]).map(|i| pos + i) {
+            if at < skip_to {
+                continue;
+            }
+            let mut start = at;
+            while start > 0 && matches!(region[start - 1], b' ' | b'\t') {
+                start -= 1;
+            }
+            if start > 0 && region[start - 1] != b'\n' {
+                continue;
+            }
+            let end = memchr::memchr(b'\n', &region[at..]).map_or(region.len(), |e| at + e + 1);
+            skip_to = end;
+            let Some(header) = std::str::from_utf8(&region[at..end])
+                .ok()
+                .and_then(|line| parse_header(line.trim_end_matches(['\n', '\r'])))
+            else {
+                return false;
+            };
+            self.seen_header = true;
+            if self.in_table {
+                self.table.extend_from_slice(&region[table_from..start]);
+                self.in_table = false;
+            }
+            if header.first == "profiles" {
+                match header.second {
+                    None => return false,
+                    Some(second) if second == self.name => {
+                        if header.deeper || self.found {
+                            return false;
+                        }
+                        self.found = true;
+                        self.in_table = true;
+                        table_from = end;
                     }
-                    open = Some(offset);
+                    Some(_) => {}
                 }
-                Some(_) => {}
             }
         }
-    }
-    if let Some(start) = open {
-        found = Some((start, text.len()));
-    }
-    match found {
-        Some((start, end)) => Scan::Found(&text[start..end]),
-        None => Scan::Missing,
+        if self.in_table {
+            self.table.extend_from_slice(&region[table_from..]);
+        }
+        true
     }
 }
 
@@ -352,7 +444,13 @@ mod tests {
     /// The fast path and the full parse agree, and the scan itself gave `expect` (so a scan that always
     /// gave up, or never did, would fail here).
     fn agree(text: &str, name: &str, expect: &str) -> Option<Profile> {
-        let kind = match scan_profile(text, name) {
+        // A tiny buffer too, so that lines and headers straddle the buffer's refills.
+        let small = scan_profile(text.as_bytes(), name, 7).unwrap();
+        assert_eq!(
+            small,
+            scan_profile(text.as_bytes(), name, SCAN_CHUNK).unwrap()
+        );
+        let kind = match small {
             Scan::Found(_) => "found",
             Scan::Missing => "missing",
             Scan::Unsure => "unsure",
