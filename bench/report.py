@@ -5,7 +5,7 @@
 JSON_DIR holds meta.json (machine facts and counters gathered by scripts/bench)
 and, per measurement, one hyperfine export per round: print.N.json, gh.N.json,
 keyring.N.json (absent when no Secret Service could be started), login.N.json,
-refresh.N.json, version.N.json. The rounds' samples are pooled per command and
+refresh.N.json, version.N.json, profiles.N.json, status.N.json. The rounds' samples are pooled per command and
 the statistics recomputed from them. Commands are looked up by the names
 scripts/bench gives them with `hyperfine -n`, so no machine-specific path ends
 up in the results file.
@@ -257,6 +257,26 @@ def main():
     ]))
     rep.summary.append(("`--version`", ms(vr["median"]), "≤ 2 ms", v_ver))
     rep.summary.append(("release binary size", f"{size / 1048576:.2f} MiB", "≤ 8 MiB", v_size))
+
+    # 6. many profiles
+    pp = pooled(src, "profiles")
+    p1, pn = pp.get("token print (1 profile)"), pp.get("token print (10,000 profiles)")
+    st = pooled(src, "status").get("status (10,000 profiles)")
+    ratio = pn["median"] / p1["median"]
+    v_many = rep.verdict(ratio <= 1.2)
+    v_status = rep.verdict(st["median"] < 0.100)
+    sections.append(("6. Many profiles", [
+        "Configs shaped like the ones `login` writes, with 1 and with 10,000 profiles; `token print` reads the"
+        " large config's last profile (the worst place to find it). Every profile has a valid token set in the"
+        " file store (copies of the one the first login stored). The ratio compares medians of the same rounds.",
+        "",
+    ], [
+        ("`token print`, 1 profile (baseline)", p1, "1.00×", "", ""),
+        ("`token print`, 10,000 profiles", pn, f"{ratio:.2f}×", "≤ 1.2× 1 profile", v_many),
+        ("`status`, 10,000 profiles", st, "–", "< 100 ms", v_status),
+    ], []))
+    rep.summary.append(("token print, 10,000 profiles vs 1", f"{ratio:.2f}× ({ms(pn['median'])})", "≤ 1.2×", v_many))
+    rep.summary.append(("status, 10,000 profiles", ms(st["median"]), "< 100 ms", v_status))
 
     rep.add("## Summary", "", "| Measurement | Value | Target | Result |", "| --- | ---: | --- | --- |")
     for row in rep.summary:

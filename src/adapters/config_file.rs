@@ -22,7 +22,8 @@ impl ConfigStore for ConfigFileStore {
     }
 
     fn profile(&self, name: &str) -> Result<Option<Profile>> {
-        Ok(ConfigFile::load(&self.path)?.profiles.remove(name))
+        // Only that profile's table is parsed: the hot path must not grow with the number of profiles.
+        crate::config::load_profile(&self.path, name)
     }
 
     fn save(&self, config: &ConfigFile) -> Result<()> {
