@@ -2,6 +2,7 @@
 //! and the stores only; never the network.
 
 use crate::adapters::clock;
+use crate::adapters::store::TokenStore;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::session::Session;
@@ -11,14 +12,16 @@ use crate::tokens::EXPIRY_MARGIN_SECS;
 pub fn run(ctx: &Ctx) -> Result<()> {
     let config = ctx.deps.config.load()?;
     let now = ctx.now();
+    let stores: Vec<_> = config
+        .profiles
+        .iter()
+        .map(|(name, profile)| (name.as_str(), ctx.store_for(Some(profile))))
+        .collect();
+    let states = read_states(&stores, now);
     let mut rows = Vec::new();
-    for (name, profile) in &config.profiles {
-        let store = ctx.store_for(Some(profile));
-        let (state, expires_at) = match store.load(name) {
-            Ok(Some(session)) => (state_of(&session, now), session.tokens.expires_at),
-            Ok(None) => (TokenState::None, None),
-            Err(_) => (TokenState::Unreadable, None),
-        };
+    for (((name, profile), (_, store)), (state, expires_at)) in
+        config.profiles.iter().zip(&stores).zip(states)
+    {
         rows.push(StatusRow {
             expires_at,
             login_needed: state.login_needed(),
@@ -39,6 +42,38 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     };
     ctx.out.data(&rows, Some(&human));
     Ok(())
+}
+
+/// Below this many profiles a second thread costs more than it saves.
+const PARALLEL_FROM: usize = 64;
+
+/// Each profile's token state and expiry, in order. With thousands of profiles, reading one token file
+/// (or keyring item) per profile is most of the time, and the reads are independent: two threads, since
+/// that is what the smallest machines oauthctl targets have.
+fn read_states(stores: &[(&str, Box<dyn TokenStore>)], now: u64) -> Vec<(TokenState, Option<u64>)> {
+    let read = |part: &[(&str, Box<dyn TokenStore>)]| -> Vec<_> {
+        part.iter()
+            .map(|(name, store)| match store.load(name) {
+                Ok(Some(session)) => (state_of(&session, now), session.tokens.expires_at),
+                Ok(None) => (TokenState::None, None),
+                Err(_) => (TokenState::Unreadable, None),
+            })
+            .collect()
+    };
+    if stores.len() < PARALLEL_FROM {
+        return read(stores);
+    }
+    let (first, second) = stores.split_at(stores.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| read(second));
+        let mut all = read(first);
+        all.extend(
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        all
+    })
 }
 
 fn state_of(session: &Session, now: u64) -> TokenState {

@@ -5,7 +5,7 @@
 use super::{Session, StoreKind, TokenStore, decode, encode};
 use crate::error::{Error, Result};
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -43,6 +43,33 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
             .map_err(|e| io_error("restrict", dir, e))?;
     }
     Ok(())
+}
+
+/// Reads a token file in as few system calls as a small file allows (open, one read, close, where
+/// `read_to_string` adds a stat and a second read): `status` reads thousands of them and `token print`
+/// one on every call. A short read of a regular file is its end; a read that fills the buffer goes on.
+/// The buffer is wiped when dropped, since it holds tokens.
+fn read_small(path: &Path) -> std::io::Result<zeroize::Zeroizing<Vec<u8>>> {
+    let mut file = File::open(path)?;
+    let mut buf = zeroize::Zeroizing::new(vec![0u8; 16 * 1024]);
+    let mut filled = 0;
+    loop {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled < buf.len() {
+                    break;
+                }
+                let grown = buf.len() * 2;
+                buf.resize(grown, 0);
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
 }
 
 /// Writes `data` to `path` so that readers see either the old file or the new one, never a mix.
@@ -91,8 +118,8 @@ impl TokenStore for FileStore {
 
     fn load(&self, profile: &str) -> Result<Option<Session>> {
         let path = self.path(profile);
-        match fs::read_to_string(&path) {
-            Ok(text) => decode(profile, &text).map(Some),
+        match read_small(&path) {
+            Ok(bytes) => decode(profile, std::str::from_utf8(&bytes).unwrap_or("")).map(Some),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error("read", &path, e)),
         }
@@ -136,6 +163,21 @@ mod tests {
             0o700
         );
         assert_eq!(fs::read_dir(&data).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn small_and_large_files_are_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [0usize, 1, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 100_000] {
+            let path = dir.path().join(format!("f{size}"));
+            let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            fs::write(&path, &data).unwrap();
+            assert_eq!(*read_small(&path).unwrap(), data, "{size} bytes");
+        }
+        assert_eq!(
+            read_small(&dir.path().join("missing")).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
     }
 
     #[test]

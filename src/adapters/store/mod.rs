@@ -62,7 +62,8 @@ impl Stores for SystemStores {
     }
 }
 
-pub trait TokenStore {
+/// `Send + Sync` so `status` can read many profiles' stores on more than one thread.
+pub trait TokenStore: Send + Sync {
     fn kind(&self) -> StoreKind;
     /// Where the tokens go, for people ("the Secret Service keyring", "/home/…/default.json").
     fn location(&self, profile: &str) -> String;
