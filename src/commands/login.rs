@@ -10,6 +10,7 @@ use crate::adapters::store::{SESSION_VERSION, Session, StoreKind};
 use crate::cli::LoginArgs;
 use crate::config::{Profile, parse_pairs};
 use crate::error::{Error, Result};
+use crate::oauth;
 use crate::oauth::authorize::{
     AuthorizeRequest, CallbackExpectations, RESERVED_PARAMS, parse_callback,
 };
@@ -99,7 +100,9 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         issuer: endpoints.issuer.as_deref(),
         iss_required: endpoints.iss_parameter_supported,
     };
-    let code = listener.wait(deadline, |query| parse_callback(query, &expect))?;
+    let code = listener.wait(deadline, |query| {
+        parse_callback(query, &expect).map_err(Error::from)
+    })?;
     drop(listener);
 
     let auth = ClientAuth {
@@ -264,19 +267,20 @@ fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
     let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
             Ok(found) => explicit.or(found),
+            // A metadata mix-up is an attack, never a reason to fall back.
+            Err(Discovery::Core(e @ oauth::error::Error::MetadataIssuerMismatch { .. })) => {
+                return Err(e.into());
+            }
             // A provider without discovery is fine when the endpoints are given by hand.
-            Err(e)
-                if e.kind != crate::error::Kind::Security
-                    && explicit.authorize_url.is_some()
-                    && explicit.token_url.is_some() =>
-            {
+            Err(e) if explicit.authorize_url.is_some() && explicit.token_url.is_some() => {
+                let e = Error::from(e);
                 ctx.out.warn(&format!(
                     "discovery failed ({}); using the endpoints given",
                     e.message
                 ));
                 explicit
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         },
         None => explicit,
     };
@@ -287,20 +291,39 @@ fn resolve_endpoints(ctx: &Ctx, profile: &Profile) -> Result<Endpoints> {
     Ok(endpoints)
 }
 
-fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints> {
+/// Why discovery failed: the core's refusal stays typed so the caller can tell a mix-up from a miss.
+enum Discovery {
+    Core(oauth::error::Error),
+    Other(Error),
+}
+
+impl From<Discovery> for Error {
+    fn from(d: Discovery) -> Error {
+        match d {
+            Discovery::Core(e) => e.into(),
+            Discovery::Other(e) => e,
+        }
+    }
+}
+
+fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints, Discovery> {
     let mut last = None;
-    for url in metadata_urls(issuer)? {
-        let resp = ctx.send(&HttpRequest::get(url.clone()))?;
+    for url in metadata_urls(issuer).map_err(Discovery::Core)? {
+        let resp = ctx
+            .send(&HttpRequest::get(url.clone()))
+            .map_err(Discovery::Other)?;
         if resp.is_success() {
-            return parse_metadata(issuer, &resp);
+            return parse_metadata(issuer, &resp).map_err(Discovery::Core);
         }
         last = Some(format!("{url} answered HTTP {}", resp.status));
     }
-    Err(Error::other(format!(
-        "discovery found no metadata: {}",
-        last.unwrap_or_default()
+    Err(Discovery::Other(
+        Error::other(format!(
+            "discovery found no metadata: {}",
+            last.unwrap_or_default()
+        ))
+        .with_hint("pass --authorize-url and --token-url for providers without discovery"),
     ))
-    .with_hint("pass --authorize-url and --token-url for providers without discovery"))
 }
 
 fn open_browser(ctx: &Ctx, args: &LoginArgs, profile: &Profile, url: &str) {

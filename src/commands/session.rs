@@ -6,7 +6,8 @@ use super::Ctx;
 use crate::adapters::clock;
 use crate::adapters::store::lock::lock_profile;
 use crate::adapters::store::{Session, TokenStore};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Result};
+use crate::oauth;
 use crate::oauth::discovery::Endpoints;
 use crate::oauth::http::HttpRequest;
 use crate::oauth::id_token::{self, Expectations, Jwks, Outcome};
@@ -80,7 +81,7 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result
     let resp = ctx.send(&req)?;
     let fresh = match token::parse_token_response(&resp, clock::now()) {
         Ok(t) => t,
-        Err(e) if e.kind == Kind::OAuth => {
+        Err(e @ oauth::error::Error::Provider { .. }) => {
             // Another process that ignores our lock (an older oauthctl, another tool) may have rotated the
             // token between our read and the provider's answer.
             if let Some(reread) = store.load(profile)?
@@ -89,11 +90,11 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result
             {
                 return Ok(reread);
             }
-            return Err(e.with_hint(format!(
+            return Err(Error::from(e).with_hint(format!(
                 "the provider refused the refresh token; run `oauthctl -p {profile} login`"
             )));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let merged = TokenSet::merge_refresh(fresh, &current.tokens);
     if let Some(new_id) = &merged.id_token {
@@ -146,7 +147,7 @@ fn fetch_jwks(ctx: &Ctx, jwks_uri: &str) -> Result<Jwks> {
             token::describe_body(&resp)
         )));
     }
-    Jwks::parse(&resp.body)
+    Ok(Jwks::parse(&resp.body)?)
 }
 
 /// Verifies an ID token (signature against the JWKS, refetched once on an unknown key; then the claims).

@@ -5,6 +5,7 @@ use super::Ctx;
 use super::session::{self, fresh, parse_url};
 use crate::adapters::store::Session;
 use crate::error::{Error, Result, sanitize};
+use crate::oauth::error::Endpoint;
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
 use crate::oauth::token::{describe_body, oauth_error};
@@ -45,8 +46,8 @@ fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
 }
 
 fn parse(resp: &HttpResponse) -> Result<Value> {
-    if let Some(err) = oauth_error("the userinfo endpoint refused", resp) {
-        return Err(err);
+    if let Some(err) = oauth_error(Endpoint::Userinfo, resp) {
+        return Err(err.into());
     }
     if let Some(challenge) = resp
         .www_authenticate

@@ -4,6 +4,7 @@
 
 pub mod authorize;
 pub mod discovery;
+pub mod error;
 pub mod http;
 pub mod id_token;
 pub mod pkce;
