@@ -104,6 +104,9 @@ impl From<CoreError> for Error {
             Category::Broken => Kind::Other,
         };
         let message = match &e {
+            CoreError::ReservedParam(k) => {
+                format!("--param {k}=… is set by oauthctl itself and cannot be overridden")
+            }
             CoreError::IssuerNotUrl { issuer, reason } => {
                 format!("--issuer {issuer:?} is not a URL: {reason}")
             }
@@ -189,6 +192,12 @@ mod tests {
             content_type: None,
         };
         let cases: Vec<(CoreError, Kind, &str, Option<&str>)> = vec![
+            (
+                CoreError::ReservedParam("state".into()),
+                Kind::Usage,
+                "--param state=… is set by oauthctl itself and cannot be overridden",
+                None,
+            ),
             (
                 CoreError::DuplicateParam("code"),
                 Kind::Security,

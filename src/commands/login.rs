@@ -12,7 +12,7 @@ use crate::config::{Profile, parse_pairs};
 use crate::error::{Error, Result};
 use crate::oauth;
 use crate::oauth::authorize::{
-    AuthorizeRequest, CallbackExpectations, RESERVED_PARAMS, parse_callback,
+    AuthorizeRequest, CallbackExpectations, check_extra_params, parse_callback,
 };
 use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
@@ -46,14 +46,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         AuthMethod::None
     });
     let params = parse_pairs("--param", &profile.params)?;
-    if let Some((k, _)) = params
-        .iter()
-        .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
-    {
-        return Err(Error::usage(format!(
-            "--param {k}=… is set by oauthctl itself and cannot be overridden"
-        )));
-    }
+    check_extra_params(&params)?;
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
     let scope = Scope::from_parts(&profile.scopes);
     let pkce_method = profile.pkce.unwrap_or(PkceMethod::S256);

@@ -17,6 +17,17 @@ pub const RESERVED_PARAMS: &[&str] = &[
     "code_challenge_method",
 ];
 
+/// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`].
+pub fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
+    match extra
+        .iter()
+        .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(Error::ReservedParam(k.clone())),
+        None => Ok(()),
+    }
+}
+
 pub struct AuthorizeRequest<'a> {
     pub authorize_url: &'a Url,
     pub client_id: &'a ClientId,
@@ -207,6 +218,38 @@ mod tests {
         );
         let bare = request(&base, &client, &scope, &state).url();
         assert!(!bare.as_str().contains("code_challenge"), "{bare}");
+    }
+
+    #[test]
+    fn every_reserved_parameter_is_refused() {
+        for name in RESERVED_PARAMS {
+            let extra = vec![(name.to_string(), "x".to_string())];
+            assert_eq!(
+                check_extra_params(&extra),
+                Err(Error::ReservedParam(name.to_string())),
+                "{name}"
+            );
+        }
+        assert_eq!(RESERVED_PARAMS.len(), 8);
+    }
+
+    #[test]
+    fn other_parameters_pass_the_reserved_check() {
+        let extra = vec![
+            ("prompt".to_string(), "consent".to_string()),
+            ("acr_values".to_string(), "x".to_string()),
+            ("State".to_string(), "case differs".to_string()),
+        ];
+        assert_eq!(check_extra_params(&extra), Ok(()));
+        assert_eq!(check_extra_params(&[]), Ok(()));
+        let mixed = vec![
+            ("prompt".to_string(), "consent".to_string()),
+            ("nonce".to_string(), "mine".to_string()),
+        ];
+        assert_eq!(
+            check_extra_params(&mixed),
+            Err(Error::ReservedParam("nonce".into()))
+        );
     }
 
     #[test]

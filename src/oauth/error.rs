@@ -100,6 +100,9 @@ fn paren(description: &Option<String>) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     // The front channel (authorize.rs).
+    /// An extra authorize parameter would replace one the core sets itself.
+    #[error("the authorize parameter `{0}` is set by oauthctl itself and cannot be overridden")]
+    ReservedParam(String),
     #[error("the redirect carries `{0}` twice; refusing an ambiguous callback")]
     DuplicateParam(&'static str),
     #[error("the redirect has no `state`; refusing it (possible CSRF)")]
@@ -248,9 +251,11 @@ impl Error {
             | MetadataIssuerMismatch { .. }
             | IdToken(_) => Category::Security,
             Authorization { .. } | Provider { .. } => Category::Provider,
-            IssuerNotUrl { .. } | IssuerScheme { .. } | IssuerHasQuery | MissingClientSecret(_) => {
-                Category::Usage
-            }
+            ReservedParam(_)
+            | IssuerNotUrl { .. }
+            | IssuerScheme { .. }
+            | IssuerHasQuery
+            | MissingClientSecret(_) => Category::Usage,
             NoCode
             | MetadataNotJson(_)
             | MetadataNotObject
@@ -315,7 +320,10 @@ mod tests {
             .category(),
             Category::Provider
         );
-        assert_eq!(Error::IssuerHasQuery.category(), Category::Usage);
+        assert_eq!(
+            Error::ReservedParam("state".into()).category(),
+            Category::Usage
+        );
         assert_eq!(Error::NotObject.category(), Category::Broken);
     }
 
