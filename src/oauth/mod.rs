@@ -8,5 +8,7 @@ pub mod error;
 pub mod http;
 pub mod id_token;
 pub mod pkce;
+#[cfg(test)]
+pub(crate) mod test_jwt;
 pub mod token;
 pub mod types;
