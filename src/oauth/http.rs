@@ -314,4 +314,10 @@ mod tests {
             assert!(!at(status).is_success(), "{status}");
         }
     }
+
+    #[test]
+    fn responses_are_capped_at_one_mebibyte() {
+        // The limit is part of what oauthctl accepts from a provider; changing it should be deliberate.
+        assert_eq!(MAX_RESPONSE_BYTES, 1_048_576);
+    }
 }
