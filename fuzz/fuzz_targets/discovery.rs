@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
                 "{rfc8414}"
             );
         }
-        Err(e) => single_line(&e.message),
+        Err(e) => single_line(&e.to_string()),
     }
 
     let resp = HttpResponse {
@@ -49,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let endpoints = match parse_metadata(&issuer, &resp) {
         Ok(endpoints) => endpoints,
-        Err(e) => return single_line(&e.message),
+        Err(e) => return single_line(&e.to_string()),
     };
     assert_eq!(endpoints.issuer.as_deref(), Some(&*issuer));
     for url in [

@@ -58,11 +58,8 @@ fuzz_target!(|data: &[u8]| {
         Ok(Outcome::Valid(claims)) => claims,
         Ok(Outcome::UnknownKey) => return,
         Err(e) => {
-            assert!(
-                !e.message.contains(['\n', '\r']),
-                "multi-line error: {:?}",
-                e.message
-            );
+            let shown = e.to_string();
+            assert!(!shown.contains(['\n', '\r']), "multi-line error: {shown:?}");
             return;
         }
     };

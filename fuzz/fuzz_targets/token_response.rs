@@ -29,11 +29,8 @@ fuzz_target!(|data: &[u8]| {
     let set = match parse_token_response(&resp, NOW) {
         Ok(set) => set,
         Err(e) => {
-            assert!(
-                !e.message.contains(['\n', '\r']),
-                "multi-line error: {:?}",
-                e.message
-            );
+            let shown = e.to_string();
+            assert!(!shown.contains(['\n', '\r']), "multi-line error: {shown:?}");
             return;
         }
     };

@@ -2,7 +2,7 @@
 //! A failed revocation is reported but does not keep the tokens on disk.
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::session::Session;
 use crate::oauth::token::{self, ClientAuth};
 use crate::output::docs::LoggedOut;
@@ -58,7 +58,9 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         .chain([(t.access_token.secret(), "access_token")]);
     let mut all_ok = true;
     for (value, hint) in targets {
-        let outcome = token::revoke_request(url, &auth, value, hint).and_then(|req| ctx.send(&req));
+        let outcome = token::revoke_request(url, &auth, value, hint)
+            .map_err(Error::from)
+            .and_then(|req| ctx.send(&req));
         match outcome {
             Ok(resp) if resp.is_success() => {}
             Ok(resp) => {

@@ -4,6 +4,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result, sanitize};
+use crate::oauth::error::Endpoint;
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
 use crate::oauth::session::Session;
@@ -43,8 +44,8 @@ fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
 }
 
 fn parse(resp: &HttpResponse) -> Result<Value> {
-    if let Some(err) = oauth_error("the userinfo endpoint refused", resp) {
-        return Err(err);
+    if let Some(err) = oauth_error(Endpoint::Userinfo, resp) {
+        return Err(err.into());
     }
     if let Some(challenge) = resp
         .www_authenticate

@@ -1,8 +1,8 @@
 //! The front channel: building the authorize URL (RFC 6749 §4.1.1, RFC 7636, OIDC `nonce`) and judging the
 //! redirect that comes back to the loopback listener (state, `error=`, RFC 9207 `iss`).
 
+use super::error::{Error, Result, sanitize};
 use super::types::{AuthorizationCode, ClientId, Nonce, PkceMethod, Scope, State};
-use crate::error::{Error, Result, sanitize};
 use url::Url;
 
 /// Parameters oauthctl sets itself; letting `--param` replace them would defeat the checks built on them.
@@ -16,6 +16,17 @@ pub const RESERVED_PARAMS: &[&str] = &[
     "code_challenge",
     "code_challenge_method",
 ];
+
+/// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`].
+pub fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
+    match extra
+        .iter()
+        .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(Error::ReservedParam(k.clone())),
+        None => Ok(()),
+    }
+}
 
 pub struct AuthorizeRequest<'a> {
     pub authorize_url: &'a Url,
@@ -83,68 +94,49 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
     let mut description = None;
     let mut iss = None;
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
-        let slot = match k.as_ref() {
-            "state" => &mut state,
-            "code" => &mut code,
-            "error" => &mut error,
-            "error_description" => &mut description,
-            "iss" => &mut iss,
+        let (name, slot) = match k.as_ref() {
+            "state" => ("state", &mut state),
+            "code" => ("code", &mut code),
+            "error" => ("error", &mut error),
+            "error_description" => ("error_description", &mut description),
+            "iss" => ("iss", &mut iss),
             _ => continue,
         };
         if slot.is_some() {
-            return Err(Error::security(format!(
-                "the redirect carries `{k}` twice; refusing an ambiguous callback"
-            )));
+            return Err(Error::DuplicateParam(name));
         }
         *slot = Some(v.into_owned());
     }
 
     match state.as_deref() {
         None if error.is_some() => {} // some providers drop state on errors; the error is all we act on
-        None => {
-            return Err(Error::security(
-                "the redirect has no `state`; refusing it (possible CSRF)",
-            )
-            .with_hint("the provider must echo the state parameter it was sent"));
-        }
-        Some(s) if !expect.state.matches(s) => {
-            return Err(Error::security(
-                "the redirect's `state` does not match the one sent; refusing it (possible CSRF)",
-            )
-            .with_hint(
-                "run `oauthctl login` again and complete it in the browser window it opens",
-            ));
-        }
+        None => return Err(Error::StateMissing),
+        Some(s) if !expect.state.matches(s) => return Err(Error::StateMismatch),
         Some(_) => {}
     }
 
     if let Some(err) = error {
-        let mut msg = format!("authorization failed: {}", sanitize(&err, 100));
-        if let Some(d) = description {
-            msg.push_str(&format!(" ({})", sanitize(&d, 300)));
-        }
-        return Err(Error::oauth(msg));
+        return Err(Error::Authorization {
+            error: sanitize(&err, 100),
+            description: description.map(|d| sanitize(&d, 300)),
+        });
     }
 
     check_iss(iss.as_deref(), expect)?;
 
     match code {
         Some(c) if !c.is_empty() => Ok(AuthorizationCode::new(c)),
-        _ => Err(Error::other(
-            "the redirect carries neither `code` nor `error`",
-        )),
+        _ => Err(Error::NoCode),
     }
 }
 
 fn check_iss(iss: Option<&str>, expect: &CallbackExpectations) -> Result<()> {
     match (iss, expect.issuer) {
-        (Some(got), Some(want)) if got != want => Err(Error::security(format!(
-            "the redirect's `iss` is {:?}, expected {want:?} (RFC 9207 mix-up defence)",
-            sanitize(got, 200)
-        ))),
-        (None, _) if expect.iss_required => Err(Error::security(
-            "the redirect lacks `iss` although the provider's metadata promises it (RFC 9207)",
-        )),
+        (Some(got), Some(want)) if got != want => Err(Error::IssMismatch {
+            got: sanitize(got, 200),
+            want: want.to_string(),
+        }),
+        (None, _) if expect.iss_required => Err(Error::IssMissing),
         _ => Ok(()),
     }
 }
@@ -152,13 +144,37 @@ fn check_iss(iss: Option<&str>, expect: &CallbackExpectations) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Kind;
 
     fn expect(state: &State) -> CallbackExpectations<'_> {
         CallbackExpectations {
             state,
             issuer: Some("https://idp.test"),
             iss_required: false,
+        }
+    }
+
+    fn strict(state: &State) -> CallbackExpectations<'_> {
+        CallbackExpectations {
+            iss_required: true,
+            ..expect(state)
+        }
+    }
+
+    fn request<'a>(
+        base: &'a Url,
+        client: &'a ClientId,
+        scope: &'a Scope,
+        state: &'a State,
+    ) -> AuthorizeRequest<'a> {
+        AuthorizeRequest {
+            authorize_url: base,
+            client_id: client,
+            redirect_uri: "http://127.0.0.1:4242/callback",
+            scope,
+            state,
+            nonce: None,
+            pkce: None,
+            extra: &[],
         }
     }
 
@@ -171,20 +187,68 @@ mod tests {
         let nonce = Nonce::new("nn");
         let extra = vec![("prompt".to_string(), "consent".to_string())];
         let req = AuthorizeRequest {
-            authorize_url: &base,
-            client_id: &client,
-            redirect_uri: "http://127.0.0.1:4242/callback",
-            scope: &scope,
-            state: &state,
             nonce: Some(&nonce),
             pkce: Some(("chal", PkceMethod::S256)),
             extra: &extra,
+            ..request(&base, &client, &scope, &state)
         };
         assert_eq!(
             req.url().as_str(),
             "https://idp.test/authorize?tenant=x&response_type=code&client_id=my+app\
              &redirect_uri=http%3A%2F%2F127.0.0.1%3A4242%2Fcallback&scope=openid+email&state=st\
              &nonce=nn&code_challenge=chal&code_challenge_method=S256&prompt=consent"
+        );
+    }
+
+    #[test]
+    fn plain_pkce_no_scope_and_no_nonce_leave_their_parameters_out() {
+        let base = Url::parse("https://idp.test/authorize").unwrap();
+        let client = ClientId::new("c");
+        let scope = Scope::default();
+        let state = State::new("st");
+        let req = AuthorizeRequest {
+            pkce: Some(("v", PkceMethod::Plain)),
+            ..request(&base, &client, &scope, &state)
+        };
+        assert_eq!(
+            req.url().as_str(),
+            "https://idp.test/authorize?response_type=code&client_id=c\
+             &redirect_uri=http%3A%2F%2F127.0.0.1%3A4242%2Fcallback&state=st\
+             &code_challenge=v&code_challenge_method=plain"
+        );
+        let bare = request(&base, &client, &scope, &state).url();
+        assert!(!bare.as_str().contains("code_challenge"), "{bare}");
+    }
+
+    #[test]
+    fn every_reserved_parameter_is_refused() {
+        for name in RESERVED_PARAMS {
+            let extra = vec![(name.to_string(), "x".to_string())];
+            assert_eq!(
+                check_extra_params(&extra),
+                Err(Error::ReservedParam(name.to_string())),
+                "{name}"
+            );
+        }
+        assert_eq!(RESERVED_PARAMS.len(), 8);
+    }
+
+    #[test]
+    fn other_parameters_pass_the_reserved_check() {
+        let extra = vec![
+            ("prompt".to_string(), "consent".to_string()),
+            ("acr_values".to_string(), "x".to_string()),
+            ("State".to_string(), "case differs".to_string()),
+        ];
+        assert_eq!(check_extra_params(&extra), Ok(()));
+        assert_eq!(check_extra_params(&[]), Ok(()));
+        let mixed = vec![
+            ("prompt".to_string(), "consent".to_string()),
+            ("nonce".to_string(), "mine".to_string()),
+        ];
+        assert_eq!(
+            check_extra_params(&mixed),
+            Err(Error::ReservedParam("nonce".into()))
         );
     }
 
@@ -197,52 +261,187 @@ mod tests {
     }
 
     #[test]
-    fn refuses_wrong_missing_or_duplicate_state() {
+    fn a_missing_state_is_refused() {
         let s = State::new("abc");
-        for q in [
-            "code=x&state=abd",
-            "code=x",
-            "code=x&state=abc&state=abc",
-            "code=x&state=",
-        ] {
+        assert_eq!(
+            parse_callback("code=x", &expect(&s)).err(),
+            Some(Error::StateMissing)
+        );
+    }
+
+    #[test]
+    fn a_wrong_or_empty_state_is_refused() {
+        let s = State::new("abc");
+        for q in ["code=x&state=abd", "code=x&state=", "code=x&state=ab"] {
             assert_eq!(
-                parse_callback(q, &expect(&s)).unwrap_err().kind,
-                Kind::Security,
+                parse_callback(q, &expect(&s)).err(),
+                Some(Error::StateMismatch),
                 "{q}"
             );
         }
     }
 
     #[test]
-    fn provider_error_is_oauth_unless_state_is_forged() {
+    fn a_repeated_parameter_is_refused() {
         let s = State::new("abc");
-        let e = parse_callback(
-            "error=access_denied&error_description=no%0Athanks&state=abc",
-            &expect(&s),
-        )
-        .unwrap_err();
-        assert_eq!(e.kind, Kind::OAuth);
-        assert_eq!(e.message, "authorization failed: access_denied (nothanks)");
-        let e = parse_callback("error=access_denied&state=zzz", &expect(&s)).unwrap_err();
-        assert_eq!(e.kind, Kind::Security);
+        for (q, name) in [
+            ("code=x&state=abc&state=abc", "state"),
+            ("code=x&code=y&state=abc", "code"),
+            ("code=x&state=abc&iss=a&iss=a", "iss"),
+            ("error=a&error=b&state=abc", "error"),
+            (
+                "error=a&error_description=1&error_description=2&state=abc",
+                "error_description",
+            ),
+        ] {
+            assert_eq!(
+                parse_callback(q, &expect(&s)).err(),
+                Some(Error::DuplicateParam(name)),
+                "{q}"
+            );
+        }
     }
 
     #[test]
-    fn rfc9207_iss_checks() {
+    fn unknown_parameters_are_ignored() {
         let s = State::new("abc");
-        let e = parse_callback("code=x&state=abc&iss=https%3A%2F%2Fevil.test", &expect(&s))
-            .unwrap_err();
-        assert_eq!(e.kind, Kind::Security);
-        let strict = CallbackExpectations {
-            iss_required: true,
-            ..expect(&s)
-        };
+        let code = parse_callback(
+            "session_state=1&session_state=2&code=x&state=abc",
+            &expect(&s),
+        )
+        .unwrap();
+        assert_eq!(code.secret(), "x");
+    }
+
+    #[test]
+    fn an_error_with_our_state_is_the_providers() {
+        let s = State::new("abc");
         assert_eq!(
-            parse_callback("code=x&state=abc", &strict)
-                .unwrap_err()
-                .kind,
-            Kind::Security
+            parse_callback(
+                "error=access_denied&error_description=no%0Athanks&state=abc",
+                &expect(&s),
+            )
+            .err(),
+            Some(Error::Authorization {
+                error: "access_denied".into(),
+                description: Some("nothanks".into()),
+            })
+        );
+        assert_eq!(
+            parse_callback("error=access_denied&state=abc", &expect(&s)).err(),
+            Some(Error::Authorization {
+                error: "access_denied".into(),
+                description: None,
+            })
+        );
+    }
+
+    #[test]
+    fn an_error_without_state_is_believed() {
+        // Some providers drop state on errors; there is no code to steal, so the error is reported.
+        let s = State::new("abc");
+        assert!(matches!(
+            parse_callback("error=server_error", &expect(&s)),
+            Err(Error::Authorization { .. })
+        ));
+    }
+
+    #[test]
+    fn an_error_with_a_forged_state_is_a_security_error() {
+        let s = State::new("abc");
+        assert_eq!(
+            parse_callback("error=access_denied&state=zzz", &expect(&s)).err(),
+            Some(Error::StateMismatch)
+        );
+    }
+
+    #[test]
+    fn an_error_wins_over_a_code_and_a_missing_iss() {
+        let s = State::new("abc");
+        assert!(matches!(
+            parse_callback("code=x&error=denied&state=abc", &strict(&s)),
+            Err(Error::Authorization { .. })
+        ));
+    }
+
+    #[test]
+    fn a_callback_without_code_is_broken() {
+        let s = State::new("abc");
+        for q in ["state=abc", "state=abc&code="] {
+            assert_eq!(
+                parse_callback(q, &expect(&s)).err(),
+                Some(Error::NoCode),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_foreign_iss_is_refused() {
+        let s = State::new("abc");
+        assert_eq!(
+            parse_callback("code=x&state=abc&iss=https%3A%2F%2Fevil.test", &expect(&s)).err(),
+            Some(Error::IssMismatch {
+                got: "https://evil.test".into(),
+                want: "https://idp.test".into(),
+            })
+        );
+        assert!(matches!(
+            parse_callback("code=x&state=abc&iss=https%3A%2F%2Fevil.test", &strict(&s)),
+            Err(Error::IssMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn a_missing_iss_is_refused_only_when_promised() {
+        let s = State::new("abc");
+        assert_eq!(
+            parse_callback("code=x&state=abc", &strict(&s)).err(),
+            Some(Error::IssMissing)
         );
         assert!(parse_callback("code=x&state=abc", &expect(&s)).is_ok());
+    }
+
+    #[test]
+    fn the_right_iss_passes_even_when_required() {
+        let s = State::new("abc");
+        assert!(parse_callback("code=x&state=abc&iss=https%3A%2F%2Fidp.test", &strict(&s)).is_ok());
+    }
+
+    #[test]
+    fn an_iss_without_a_known_issuer_is_not_judged() {
+        let s = State::new("abc");
+        let unknown = CallbackExpectations {
+            issuer: None,
+            ..expect(&s)
+        };
+        assert!(parse_callback("code=x&state=abc&iss=https%3A%2F%2Fany.test", &unknown).is_ok());
+        let unknown_but_required = CallbackExpectations {
+            issuer: None,
+            ..strict(&s)
+        };
+        assert!(
+            parse_callback(
+                "code=x&state=abc&iss=https%3A%2F%2Fany.test",
+                &unknown_but_required
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            parse_callback("code=x&state=abc", &unknown_but_required).err(),
+            Some(Error::IssMissing)
+        );
+    }
+
+    #[test]
+    fn provider_text_is_sanitized_and_capped() {
+        let s = State::new("abc");
+        let long = "e".repeat(150);
+        let Err(Error::Authorization { error, .. }) =
+            parse_callback(&format!("error={long}%1b&state=abc"), &expect(&s))
+        else {
+            panic!("not an authorization error");
+        };
+        assert_eq!(error, format!("{}…", "e".repeat(100)));
     }
 }

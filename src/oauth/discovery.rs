@@ -1,9 +1,8 @@
 //! Provider metadata: where the well-known documents live (OIDC Discovery, RFC 8414) and what oauthctl
 //! keeps of them. The issuer check here is what stops a metadata mix-up from sending tokens elsewhere.
 
+use super::error::{BodyInfo, Error, Result, sanitize};
 use super::http::HttpResponse;
-use super::token::describe_body;
-use crate::error::{Error, Result, sanitize};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
@@ -53,47 +52,39 @@ impl Endpoints {
 /// Where to look for metadata, in order: OIDC Discovery, then RFC 8414 with the well-known segment
 /// inserted before the issuer's path.
 pub fn metadata_urls(issuer: &str) -> Result<Vec<Url>> {
-    let parsed = Url::parse(issuer)
-        .map_err(|e| Error::usage(format!("--issuer {issuer:?} is not a URL: {e}")))?;
+    let not_url = |reason| Error::IssuerNotUrl {
+        issuer: issuer.to_string(),
+        reason,
+    };
+    let parsed = Url::parse(issuer).map_err(not_url)?;
     if !matches!(parsed.scheme(), "https" | "http") || parsed.host().is_none() {
-        return Err(Error::usage(format!(
-            "--issuer {issuer:?} must be an https:// URL (http:// for local test providers)"
-        )));
+        return Err(Error::IssuerScheme {
+            issuer: issuer.to_string(),
+        });
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::usage("an issuer URL has no query or fragment"));
+        return Err(Error::IssuerHasQuery);
     }
     let trimmed = issuer.trim_end_matches('/');
     let oidc = format!("{trimmed}/.well-known/openid-configuration");
     let path = parsed.path().trim_end_matches('/');
     let mut rfc8414 = parsed.clone();
     rfc8414.set_path(&format!("/.well-known/oauth-authorization-server{path}"));
-    Ok(vec![
-        Url::parse(&oidc).map_err(|e| Error::usage(e.to_string()))?,
-        rfc8414,
-    ])
+    Ok(vec![Url::parse(&oidc).map_err(not_url)?, rfc8414])
 }
 
 /// Parses a metadata document fetched for `issuer`, refusing one that names another issuer.
 pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
-    let value: Value = serde_json::from_slice(&resp.body).map_err(|_| {
-        Error::other(format!(
-            "the discovery document is not JSON ({})",
-            describe_body(resp)
-        ))
-    })?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| Error::other("the discovery document is not a JSON object"))?;
+    let value: Value = serde_json::from_slice(&resp.body)
+        .map_err(|_| Error::MetadataNotJson(BodyInfo::of(resp)))?;
+    let obj = value.as_object().ok_or(Error::MetadataNotObject)?;
     let get = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_string);
-    let claimed =
-        get("issuer").ok_or_else(|| Error::other("the discovery document has no `issuer`"))?;
+    let claimed = get("issuer").ok_or(Error::MetadataNoIssuer)?;
     if claimed != issuer {
-        return Err(Error::security(format!(
-            "the discovery document names issuer {:?}, not {issuer:?} as asked",
-            sanitize(&claimed, 200)
-        ))
-        .with_hint("pass --issuer exactly as the provider spells it (trailing slash included)"));
+        return Err(Error::MetadataIssuerMismatch {
+            claimed: sanitize(&claimed, 200),
+            asked: issuer.to_string(),
+        });
     }
     let endpoints = Endpoints {
         issuer: Some(claimed),
@@ -115,9 +106,7 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
         ("jwks_uri", &endpoints.jwks_uri),
     ] {
         if let Some(u) = url {
-            Url::parse(u).map_err(|_| {
-                Error::other(format!("the discovery document's {name} is not a URL"))
-            })?;
+            Url::parse(u).map_err(|_| Error::MetadataBadUrl(name))?;
         }
     }
     Ok(endpoints)
@@ -126,7 +115,6 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Kind;
 
     fn doc(body: &str) -> HttpResponse {
         HttpResponse {
@@ -156,27 +144,121 @@ mod tests {
             urls[1].as_str(),
             "https://idp.test/.well-known/oauth-authorization-server/tenant/a"
         );
+        assert_eq!(metadata_urls("http://127.0.0.1:8080").unwrap().len(), 2);
     }
 
     #[test]
-    fn parses_endpoints_and_refuses_issuer_mismatch() {
+    fn an_issuer_that_is_not_a_url_is_refused() {
+        assert!(matches!(
+            metadata_urls("idp.test"),
+            Err(Error::IssuerNotUrl { issuer, .. }) if issuer == "idp.test"
+        ));
+    }
+
+    #[test]
+    fn an_issuer_must_be_http_or_https_with_a_host() {
+        for issuer in ["ftp://idp.test", "file:///etc", "data:text/plain,x"] {
+            assert_eq!(
+                metadata_urls(issuer).err(),
+                Some(Error::IssuerScheme {
+                    issuer: issuer.into()
+                }),
+                "{issuer}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_issuer_has_no_query_or_fragment() {
+        for issuer in ["https://idp.test/?a=b", "https://idp.test/#x"] {
+            assert_eq!(
+                metadata_urls(issuer).err(),
+                Some(Error::IssuerHasQuery),
+                "{issuer}"
+            );
+        }
+    }
+
+    #[test]
+    fn parses_every_endpoint() {
         let body = r#"{"issuer":"https://idp.test","authorization_endpoint":"https://idp.test/auth",
-            "token_endpoint":"https://idp.test/token","authorization_response_iss_parameter_supported":true}"#;
+            "token_endpoint":"https://idp.test/token","userinfo_endpoint":"https://idp.test/me",
+            "revocation_endpoint":"https://idp.test/revoke","introspection_endpoint":"https://idp.test/intro",
+            "jwks_uri":"https://idp.test/jwks","authorization_response_iss_parameter_supported":true}"#;
         let e = parse_metadata("https://idp.test", &doc(body)).unwrap();
-        assert_eq!(e.token_url.as_deref(), Some("https://idp.test/token"));
-        assert!(e.iss_parameter_supported);
         assert_eq!(
-            parse_metadata("https://other.test", &doc(body))
-                .unwrap_err()
-                .kind,
-            Kind::Security
+            e,
+            Endpoints {
+                issuer: Some("https://idp.test".into()),
+                authorize_url: Some("https://idp.test/auth".into()),
+                token_url: Some("https://idp.test/token".into()),
+                userinfo_url: Some("https://idp.test/me".into()),
+                revocation_url: Some("https://idp.test/revoke".into()),
+                introspection_url: Some("https://idp.test/intro".into()),
+                jwks_uri: Some("https://idp.test/jwks".into()),
+                iss_parameter_supported: true,
+            }
         );
+        let minimal =
+            parse_metadata("https://idp.test", &doc(r#"{"issuer":"https://idp.test"}"#)).unwrap();
+        assert!(!minimal.iss_parameter_supported);
+        assert_eq!(minimal.token_url, None);
+    }
+
+    #[test]
+    fn a_document_for_another_issuer_is_refused() {
+        let body = r#"{"issuer":"https://idp.test/"}"#;
         assert_eq!(
-            parse_metadata("https://idp.test", &doc("<html>"))
-                .unwrap_err()
-                .kind,
-            Kind::Other
+            parse_metadata("https://idp.test", &doc(body)).err(),
+            Some(Error::MetadataIssuerMismatch {
+                claimed: "https://idp.test/".into(),
+                asked: "https://idp.test".into(),
+            })
         );
+    }
+
+    #[test]
+    fn a_document_without_issuer_is_refused() {
+        for body in [r#"{}"#, r#"{"issuer":5}"#] {
+            assert_eq!(
+                parse_metadata("https://idp.test", &doc(body)).err(),
+                Some(Error::MetadataNoIssuer),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_that_is_not_a_json_object_is_refused() {
+        assert!(matches!(
+            parse_metadata("https://idp.test", &doc("<html>")),
+            Err(Error::MetadataNotJson(BodyInfo {
+                status: 200,
+                bytes: 6,
+                ..
+            }))
+        ));
+        assert_eq!(
+            parse_metadata("https://idp.test", &doc("[]")).err(),
+            Some(Error::MetadataNotObject)
+        );
+    }
+
+    #[test]
+    fn an_endpoint_that_is_not_a_url_is_refused() {
+        for name in [
+            "authorization_endpoint",
+            "token_endpoint",
+            "userinfo_endpoint",
+            "jwks_uri",
+        ] {
+            let body = format!(r#"{{"issuer":"https://idp.test","{name}":"not a url"}}"#);
+            assert_eq!(
+                parse_metadata("https://idp.test", &doc(&body)).err(),
+                Some(Error::MetadataBadUrl(name)),
+                "{name}"
+            );
+        }
     }
 
     #[test]
@@ -193,5 +275,32 @@ mod tests {
         let merged = explicit.or(found);
         assert_eq!(merged.token_url.as_deref(), Some("https://mine/token"));
         assert_eq!(merged.userinfo_url.as_deref(), Some("https://idp/me"));
+    }
+
+    #[test]
+    fn or_fills_every_missing_endpoint() {
+        let found = Endpoints {
+            issuer: Some("i".into()),
+            authorize_url: Some("a".into()),
+            token_url: Some("t".into()),
+            userinfo_url: Some("u".into()),
+            revocation_url: Some("r".into()),
+            introspection_url: Some("n".into()),
+            jwks_uri: Some("j".into()),
+            iss_parameter_supported: false,
+        };
+        assert_eq!(Endpoints::default().or(found.clone()), found);
+    }
+
+    #[test]
+    fn iss_parameter_support_is_ored() {
+        let yes = Endpoints {
+            iss_parameter_supported: true,
+            ..Default::default()
+        };
+        let no = Endpoints::default();
+        assert!(yes.clone().or(no.clone()).iss_parameter_supported);
+        assert!(no.clone().or(yes).iss_parameter_supported);
+        assert!(!no.clone().or(no).iss_parameter_supported);
     }
 }

@@ -210,4 +210,114 @@ mod tests {
         assert!(!is_secret_field("grant_type"));
         assert!(is_secret_header("Authorization"));
     }
+
+    #[test]
+    fn every_secret_field_is_recognised_in_any_case() {
+        for field in SECRET_FIELDS {
+            assert!(is_secret_field(field), "{field}");
+            assert!(is_secret_field(&field.to_uppercase()), "{field}");
+        }
+        for public in [
+            "grant_type",
+            "redirect_uri",
+            "client_id",
+            "scope",
+            "token_type_hint",
+            "",
+        ] {
+            assert!(!is_secret_field(public), "{public}");
+        }
+        assert_eq!(SECRET_FIELDS.len(), 12);
+    }
+
+    #[test]
+    fn secret_headers_are_recognised() {
+        for h in ["Authorization", "cookie", "Set-Cookie", "DPoP"] {
+            assert!(is_secret_header(h), "{h}");
+        }
+        for h in ["Accept", "Content-Type", "WWW-Authenticate"] {
+            assert!(!is_secret_header(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn debug_masks_every_secret_form_field_and_header() {
+        let mut req = HttpRequest::post_form(
+            Url::parse("http://127.0.0.1/token").unwrap(),
+            vec![
+                ("client_secret".into(), "s3cret".into()),
+                ("refresh_token".into(), "r3fresh".into()),
+                ("scope".into(), "openid".into()),
+            ],
+        );
+        req.headers.push(("Cookie".into(), "c00kie".into()));
+        let shown = format!("{req:?}");
+        for secret in ["s3cret", "r3fresh", "c00kie"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(
+            shown.contains("openid") && shown.contains("application/json"),
+            "{shown}"
+        );
+        assert!(shown.contains("***"), "{shown}");
+        assert!(
+            shown.contains("Post") && shown.contains("http://127.0.0.1/token"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn get_requests_have_no_body() {
+        let req = HttpRequest::get(Url::parse("http://127.0.0.1/me").unwrap());
+        assert_eq!(req.method, Method::Get);
+        assert_eq!(req.body(), None);
+        assert_eq!(req.form_value("a"), None);
+        assert_eq!(req.header("ACCEPT"), Some("application/json"));
+        assert_eq!(req.header("content-type"), None);
+        assert!(format!("{req:?}").contains("form: None"));
+    }
+
+    #[test]
+    fn post_form_fields_and_headers_are_found_by_name() {
+        let req = HttpRequest::post_form(
+            Url::parse("http://127.0.0.1/token").unwrap(),
+            vec![("a".into(), "1".into()), ("b".into(), "2".into())],
+        );
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.form_value("b"), Some("2"));
+        assert_eq!(req.form_value("B"), None);
+        assert_eq!(req.form_value("c"), None);
+        assert_eq!(req.header("Accept"), Some("application/json"));
+        assert_eq!(req.header("missing"), None);
+        assert_eq!(
+            HttpRequest::post_form(Url::parse("http://127.0.0.1/").unwrap(), vec![]).body(),
+            Some(String::new())
+        );
+    }
+
+    #[test]
+    fn methods_are_named_as_on_the_wire() {
+        assert_eq!(Method::Get.as_str(), "GET");
+        assert_eq!(Method::Post.as_str(), "POST");
+    }
+
+    #[test]
+    fn success_is_exactly_2xx() {
+        let at = |status| HttpResponse {
+            status,
+            ..Default::default()
+        };
+        for status in [200, 201, 204, 299] {
+            assert!(at(status).is_success(), "{status}");
+        }
+        for status in [199, 300, 302, 400, 500] {
+            assert!(!at(status).is_success(), "{status}");
+        }
+    }
+
+    #[test]
+    fn responses_are_capped_at_one_mebibyte() {
+        // The limit is part of what oauthctl accepts from a provider; changing it should be deliberate.
+        assert_eq!(MAX_RESPONSE_BYTES, 1_048_576);
+    }
 }

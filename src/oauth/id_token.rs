@@ -4,8 +4,8 @@
 //! The JWKS is passed in already fetched; asking for it again on an unknown `kid` is the caller's job, since
 //! that is I/O.
 
+use super::error::{Error, IdTokenError, Result, sanitize};
 use super::types::{ClientId, Nonce};
-use crate::error::{Error, Result, sanitize};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::jwk::Jwk;
@@ -36,12 +36,11 @@ pub struct Jwks(Vec<Jwk>);
 
 impl Jwks {
     pub fn parse(body: &[u8]) -> Result<Jwks> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|_| Error::other("the provider's JWKS is not JSON"))?;
+        let value: Value = serde_json::from_slice(body).map_err(|_| Error::JwksNotJson)?;
         let keys = value
             .get("keys")
             .and_then(Value::as_array)
-            .ok_or_else(|| Error::other("the provider's JWKS has no `keys` array"))?;
+            .ok_or(Error::JwksNoKeys)?;
         Ok(Jwks(
             keys.iter()
                 .filter_map(|k| serde_json::from_value::<Jwk>(k.clone()).ok())
@@ -88,19 +87,13 @@ pub enum Outcome {
     UnknownKey,
 }
 
-fn invalid(why: impl std::fmt::Display) -> Error {
-    Error::security(format!("the ID token is invalid: {why}"))
-}
-
+/// Verifies the signature with the JWT library and every claim with our own checks against
+/// `expect.now`, so all time checks use one clock: the one the caller passed in.
 pub fn verify(token: &str, jwks: &Jwks, expect: &Expectations) -> Result<Outcome> {
-    let header = jsonwebtoken::decode_header(token).map_err(|_| {
-        invalid("its header is malformed or names an unsupported algorithm (`none` included)")
-    })?;
+    use IdTokenError as E;
+    let header = jsonwebtoken::decode_header(token).map_err(|_| E::MalformedHeader)?;
     if !ALLOWED.contains(&header.alg) {
-        return Err(invalid(format!(
-            "algorithm {:?} is not accepted for ID tokens",
-            header.alg
-        )));
+        return Err(E::AlgorithmNotAllowed(header.alg).into());
     }
     let Some(jwk) = jwks.find(header.kid.as_deref()) else {
         return Ok(Outcome::UnknownKey);
@@ -108,12 +101,16 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expectations) -> Result<Outcome
     if let Some(key_alg) = jwk.common.key_algorithm
         && format!("{key_alg:?}") != format!("{:?}", header.alg)
     {
-        return Err(invalid("its algorithm differs from the one its key is for"));
+        return Err(E::AlgMismatch.into());
     }
-    let key = DecodingKey::from_jwk(jwk).map_err(|e| invalid(format!("unusable key: {e}")))?;
+    let key =
+        DecodingKey::from_jwk(jwk).map_err(|e| E::UnusableKey(sanitize(&e.to_string(), 200)))?;
 
     let mut validation = Validation::new(header.alg);
-    validation.leeway = LEEWAY_SECS;
+    // The library would read the system clock; `exp` is checked in `check_claims` against `expect.now`.
+    // It still insists that `exp` is present and a number.
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
     validation.set_issuer(&[expect.issuer]);
     validation.set_audience(&[expect.client_id.as_str()]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
@@ -121,33 +118,45 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expectations) -> Result<Outcome
         jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation).map_err(|e| {
             use jsonwebtoken::errors::ErrorKind as K;
             match e.kind() {
-                K::InvalidSignature => invalid("bad signature"),
-                K::ExpiredSignature => invalid("it has expired"),
-                K::InvalidIssuer => invalid(format!("`iss` is not {:?}", expect.issuer)),
-                K::InvalidAudience => invalid(format!(
-                    "`aud` does not contain {:?}",
-                    expect.client_id.as_str()
-                )),
-                K::MissingRequiredClaim(c) => {
-                    invalid(format!("the required claim `{c}` is missing"))
-                }
-                K::InvalidAlgorithm => invalid("its algorithm does not fit its key"),
-                other => invalid(format!("{other:?}")),
+                K::InvalidSignature => E::BadSignature,
+                K::InvalidIssuer => E::WrongIssuer {
+                    expected: expect.issuer.to_string(),
+                },
+                K::InvalidAudience => E::WrongAudience {
+                    client_id: expect.client_id.as_str().to_string(),
+                },
+                K::MissingRequiredClaim(c) => E::MissingClaim(c.clone()),
+                K::InvalidAlgorithm => E::AlgorithmDoesNotFitKey,
+                other => E::Undecodable(sanitize(&format!("{other:?}"), 200)),
             }
         })?;
     check_claims(&data.claims, header.alg, expect)?;
     Ok(Outcome::Valid(data.claims))
 }
 
-fn check_claims(claims: &Map<String, Value>, alg: Algorithm, expect: &Expectations) -> Result<()> {
+fn check_claims(
+    claims: &Map<String, Value>,
+    alg: Algorithm,
+    expect: &Expectations,
+) -> Result<(), IdTokenError> {
+    use IdTokenError as E;
     let str_claim = |k: &str| claims.get(k).and_then(Value::as_str);
 
+    // The library made sure `exp` is there as a whole number; a token valid until `exp` is still
+    // accepted for LEEWAY_SECS after it, for clock skew.
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| E::MissingClaim("exp".into()))?;
+    if exp.saturating_add(LEEWAY_SECS) < expect.now {
+        return Err(E::Expired);
+    }
     let iat = claims
         .get("iat")
         .and_then(Value::as_u64)
-        .ok_or_else(|| invalid("`iat` is missing"))?;
+        .ok_or(E::IatMissing)?;
     if iat > expect.now.saturating_add(LEEWAY_SECS) {
-        return Err(invalid("it was issued in the future (`iat`)"));
+        return Err(E::IssuedInFuture);
     }
     let several_audiences = claims
         .get("aud")
@@ -155,30 +164,27 @@ fn check_claims(claims: &Map<String, Value>, alg: Algorithm, expect: &Expectatio
         .is_some_and(|a| a.len() > 1);
     match str_claim("azp") {
         Some(azp) if azp != expect.client_id.as_str() => {
-            return Err(invalid(format!(
-                "`azp` is {:?}, not this client",
-                sanitize(azp, 100)
-            )));
+            return Err(E::AzpMismatch(sanitize(azp, 100)));
         }
-        None if several_audiences => return Err(invalid("several audiences but no `azp`")),
+        None if several_audiences => return Err(E::SeveralAudiencesNoAzp),
         _ => {}
     }
     if let Some(nonce) = expect.nonce {
         match str_claim("nonce") {
             Some(got) if nonce.matches(got) => {}
-            Some(_) => return Err(invalid("its `nonce` is not the one sent (possible replay)")),
-            None => return Err(invalid("it has no `nonce` although one was sent")),
+            Some(_) => return Err(E::NonceMismatch),
+            None => return Err(E::NonceMissing),
         }
     }
     if let Some(sub) = expect.sub
         && str_claim("sub") != Some(sub)
     {
-        return Err(invalid("its `sub` differs from the original login's"));
+        return Err(E::SubMismatch);
     }
     if let (Some(at_hash), Some(access)) = (str_claim("at_hash"), expect.access_token)
         && at_hash != token_hash(alg, access)
     {
-        return Err(invalid("`at_hash` does not match the access token"));
+        return Err(E::AtHashMismatch);
     }
     Ok(())
 }
@@ -205,6 +211,459 @@ pub fn claims_for_display(jwt: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::oauth::test_jwt::{self, CLIENT, ISSUER, NOW, claims, jwks, sign};
+    use serde_json::json;
+
+    fn expect(client: &ClientId) -> Expectations<'_> {
+        Expectations {
+            issuer: ISSUER,
+            client_id: client,
+            nonce: None,
+            access_token: None,
+            sub: None,
+            now: NOW,
+        }
+    }
+
+    /// Verifies `token` against the one-key test JWKS under kid "k1".
+    fn run(token: &str, expect: &Expectations) -> Result<Outcome> {
+        verify(token, &jwks(&["k1"]), expect)
+    }
+
+    fn accepted(token: &str, expect: &Expectations) -> Map<String, Value> {
+        match run(token, expect) {
+            Ok(Outcome::Valid(claims)) => claims,
+            Ok(Outcome::UnknownKey) => panic!("unknown key"),
+            Err(e) => panic!("refused: {e}"),
+        }
+    }
+
+    fn refused(token: &str, expect: &Expectations) -> IdTokenError {
+        match run(token, expect) {
+            Err(Error::IdToken(e)) => e,
+            Err(e) => panic!("refused with a non-ID-token error: {e:?}"),
+            Ok(Outcome::Valid(_)) => panic!("accepted"),
+            Ok(Outcome::UnknownKey) => panic!("unknown key"),
+        }
+    }
+
+    /// The test claims with `changes` applied (a null value removes the claim).
+    fn with(changes: Value) -> Value {
+        let mut c = claims();
+        for (k, v) in changes.as_object().unwrap() {
+            if v.is_null() {
+                c.as_object_mut().unwrap().remove(k);
+            } else {
+                c[k] = v.clone();
+            }
+        }
+        c
+    }
+
+    fn b64(v: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(v.to_string())
+    }
+
+    /// A token whose header is replaced while payload and signature are kept.
+    fn reheader(token: &str, header: Value) -> String {
+        let (_, rest) = token.split_once('.').unwrap();
+        format!("{}.{rest}", b64(&header))
+    }
+
+    #[test]
+    fn a_valid_token_passes_and_yields_its_claims() {
+        let client = ClientId::new(CLIENT);
+        let got = accepted(&sign(claims(), "k1"), &expect(&client));
+        assert_eq!(got["sub"], "alice");
+        assert_eq!(got["iss"], ISSUER);
+    }
+
+    #[test]
+    fn a_signature_by_another_key_under_the_same_kid_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = test_jwt::sign_with_other_key(claims(), "k1");
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::BadSignature
+        );
+    }
+
+    #[test]
+    fn alg_none_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = format!("{}.{}.", b64(&json!({"alg":"none"})), b64(&claims()));
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::MalformedHeader
+        );
+    }
+
+    #[test]
+    fn hmac_with_the_public_key_as_secret_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let mut header = jsonwebtoken::Header::new(Algorithm::HS256);
+        header.kid = Some("k1".into());
+        let secret = jsonwebtoken::EncodingKey::from_secret(&test_jwt::jwks_json(&["k1"]));
+        let token = jsonwebtoken::encode(&header, &claims(), &secret).unwrap();
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::AlgorithmNotAllowed(Algorithm::HS256)
+        );
+    }
+
+    #[test]
+    fn an_alg_other_than_the_keys_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = reheader(&sign(claims(), "k1"), json!({"alg":"ES384","kid":"k1"}));
+        assert_eq!(refused(&token, &expect(&client)), IdTokenError::AlgMismatch);
+    }
+
+    /// The library reports a key of another family as an unusable key format, which is kept as it says.
+    #[test]
+    fn an_alg_that_does_not_fit_a_key_without_alg_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let mut doc: Value = serde_json::from_slice(&test_jwt::jwks_json(&["k1"])).unwrap();
+        doc["keys"][0].as_object_mut().unwrap().remove("alg");
+        let keys = Jwks::parse(doc.to_string().as_bytes()).unwrap();
+        let token = reheader(&sign(claims(), "k1"), json!({"alg":"RS256","kid":"k1"}));
+        match verify(&token, &keys, &expect(&client)) {
+            Err(Error::IdToken(IdTokenError::Undecodable(why))) if why == "InvalidKeyFormat" => {}
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn an_unusable_key_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let mut doc: Value = serde_json::from_slice(&test_jwt::jwks_json(&["k1"])).unwrap();
+        doc["keys"][0]["x"] = json!("!!not base64!!");
+        let keys = Jwks::parse(doc.to_string().as_bytes()).unwrap();
+        match verify(&sign(claims(), "k1"), &keys, &expect(&client)) {
+            Err(Error::IdToken(IdTokenError::UnusableKey(_))) => {}
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn a_signed_payload_that_is_not_a_claims_object_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(json!(["not", "claims"]), "k1");
+        let got = refused(&token, &expect(&client));
+        assert!(matches!(got, IdTokenError::Undecodable(_)), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_kid_asks_for_a_refetch() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(claims(), "k2");
+        assert!(matches!(
+            run(&token, &expect(&client)),
+            Ok(Outcome::UnknownKey)
+        ));
+    }
+
+    #[test]
+    fn no_kid_is_fine_with_one_key_only() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(claims(), "");
+        accepted(&token, &expect(&client));
+        assert!(matches!(
+            verify(&token, &jwks(&["k1", "k2"]), &expect(&client)),
+            Ok(Outcome::UnknownKey)
+        ));
+    }
+
+    #[test]
+    fn the_kid_picks_the_key_among_several() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(claims(), "k2");
+        assert!(matches!(
+            verify(&token, &jwks(&["k1", "k2"]), &expect(&client)),
+            Ok(Outcome::Valid(_))
+        ));
+    }
+
+    #[test]
+    fn encryption_keys_and_unparsable_keys_are_skipped() {
+        let mut doc: Value = serde_json::from_slice(&test_jwt::jwks_json(&["k1"])).unwrap();
+        doc["keys"][0]["use"] = json!("enc");
+        doc["keys"]
+            .as_array_mut()
+            .unwrap()
+            .extend([json!(5), json!("k1")]);
+        let keys = Jwks::parse(doc.to_string().as_bytes()).unwrap();
+        let client = ClientId::new(CLIENT);
+        let got = verify(&sign(claims(), "k1"), &keys, &expect(&client));
+        assert!(
+            matches!(got, Ok(Outcome::UnknownKey)),
+            "{doc} {:?}",
+            got.err()
+        );
+        doc["keys"][0]["use"] = json!("sig");
+        let keys = Jwks::parse(doc.to_string().as_bytes()).unwrap();
+        assert!(matches!(
+            verify(&sign(claims(), "k1"), &keys, &expect(&client)),
+            Ok(Outcome::Valid(_))
+        ));
+    }
+
+    #[test]
+    fn a_jwks_must_be_json_with_keys() {
+        assert_eq!(Jwks::parse(b"<html>").err(), Some(Error::JwksNotJson));
+        assert_eq!(Jwks::parse(b"{}").err(), Some(Error::JwksNoKeys));
+        assert_eq!(
+            Jwks::parse(br#"{"keys":{}}"#).err(),
+            Some(Error::JwksNoKeys)
+        );
+    }
+
+    #[test]
+    fn a_wrong_issuer_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"iss":"https://evil.test"})), "k1");
+        assert!(matches!(
+            refused(&token, &expect(&client)),
+            IdTokenError::WrongIssuer { .. }
+        ));
+    }
+
+    #[test]
+    fn a_wrong_audience_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"aud":"someone-else"})), "k1");
+        assert!(matches!(
+            refused(&token, &expect(&client)),
+            IdTokenError::WrongAudience { .. }
+        ));
+    }
+
+    #[test]
+    fn every_required_claim_is_required() {
+        let client = ClientId::new(CLIENT);
+        for claim in ["exp", "iss", "aud", "sub"] {
+            let token = sign(with(json!({ claim: null })), "k1");
+            assert_eq!(
+                refused(&token, &expect(&client)),
+                IdTokenError::MissingClaim(claim.into()),
+                "{claim}"
+            );
+        }
+    }
+
+    #[test]
+    fn several_audiences_with_azp_for_this_client_pass() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"aud":[CLIENT, "other"], "azp": CLIENT})), "k1");
+        accepted(&token, &expect(&client));
+    }
+
+    #[test]
+    fn several_audiences_without_azp_are_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"aud":[CLIENT, "other"]})), "k1");
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::SeveralAudiencesNoAzp
+        );
+    }
+
+    #[test]
+    fn a_one_element_audience_array_needs_no_azp() {
+        let client = ClientId::new(CLIENT);
+        accepted(&sign(with(json!({"aud":[CLIENT]})), "k1"), &expect(&client));
+    }
+
+    #[test]
+    fn an_azp_for_another_client_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"aud":[CLIENT, "other"], "azp":"other"})), "k1");
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::AzpMismatch("other".into())
+        );
+        let token = sign(with(json!({"azp":"other"})), "k1");
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::AzpMismatch("other".into())
+        );
+    }
+
+    #[test]
+    fn azp_for_this_client_with_one_audience_passes() {
+        let client = ClientId::new(CLIENT);
+        accepted(&sign(with(json!({"azp": CLIENT})), "k1"), &expect(&client));
+    }
+
+    #[test]
+    fn an_expired_token_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"exp": NOW - LEEWAY_SECS - 1})), "k1");
+        assert_eq!(refused(&token, &expect(&client)), IdTokenError::Expired);
+    }
+
+    #[test]
+    fn a_token_expired_within_the_leeway_passes() {
+        let client = ClientId::new(CLIENT);
+        accepted(
+            &sign(with(json!({"exp": NOW - LEEWAY_SECS})), "k1"),
+            &expect(&client),
+        );
+    }
+
+    #[test]
+    fn exp_is_judged_by_the_callers_clock_not_the_systems() {
+        let client = ClientId::new(CLIENT);
+        // Expired long ago by the system clock, but valid at the `now` passed in.
+        let exp_1990: u64 = 631_152_000;
+        let old = sign(with(json!({"exp": exp_1990, "iat": exp_1990 - 100})), "k1");
+        let then = Expectations {
+            now: exp_1990 - 10,
+            ..expect(&client)
+        };
+        accepted(&old, &then);
+        assert_eq!(refused(&old, &expect(&client)), IdTokenError::Expired);
+        // Valid for decades by the system clock, but expired at the `now` passed in.
+        let exp_2090: u64 = 3_786_912_000;
+        let late = sign(with(json!({"exp": exp_2090})), "k1");
+        accepted(&late, &expect(&client));
+        let in_2100 = Expectations {
+            now: 4_102_444_800,
+            ..expect(&client)
+        };
+        assert_eq!(refused(&late, &in_2100), IdTokenError::Expired);
+    }
+
+    #[test]
+    fn a_token_issued_in_the_future_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"iat": NOW + LEEWAY_SECS + 1})), "k1");
+        assert_eq!(
+            refused(&token, &expect(&client)),
+            IdTokenError::IssuedInFuture
+        );
+    }
+
+    #[test]
+    fn an_iat_within_the_leeway_passes() {
+        let client = ClientId::new(CLIENT);
+        accepted(
+            &sign(with(json!({"iat": NOW + LEEWAY_SECS})), "k1"),
+            &expect(&client),
+        );
+    }
+
+    #[test]
+    fn a_missing_or_non_numeric_iat_is_refused() {
+        let client = ClientId::new(CLIENT);
+        for iat in [Value::Null, json!("yesterday")] {
+            let token = sign(with(json!({ "iat": iat })), "k1");
+            assert_eq!(refused(&token, &expect(&client)), IdTokenError::IatMissing);
+        }
+    }
+
+    #[test]
+    fn a_missing_nonce_is_refused_when_one_was_sent() {
+        let client = ClientId::new(CLIENT);
+        let nonce = Nonce::new("n-1");
+        let e = Expectations {
+            nonce: Some(&nonce),
+            ..expect(&client)
+        };
+        assert_eq!(
+            refused(&sign(claims(), "k1"), &e),
+            IdTokenError::NonceMissing
+        );
+    }
+
+    #[test]
+    fn another_nonce_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let nonce = Nonce::new("n-1");
+        let e = Expectations {
+            nonce: Some(&nonce),
+            ..expect(&client)
+        };
+        let token = sign(with(json!({"nonce":"n-2"})), "k1");
+        assert_eq!(refused(&token, &e), IdTokenError::NonceMismatch);
+    }
+
+    #[test]
+    fn the_nonce_sent_passes() {
+        let client = ClientId::new(CLIENT);
+        let nonce = Nonce::new("n-1");
+        let e = Expectations {
+            nonce: Some(&nonce),
+            ..expect(&client)
+        };
+        accepted(&sign(with(json!({"nonce":"n-1"})), "k1"), &e);
+        // No nonce expected (a refresh): whatever the token carries is not judged.
+        accepted(&sign(with(json!({"nonce":"n-2"})), "k1"), &expect(&client));
+    }
+
+    #[test]
+    fn another_sub_after_a_refresh_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let e = Expectations {
+            sub: Some("bob"),
+            ..expect(&client)
+        };
+        assert_eq!(
+            refused(&sign(claims(), "k1"), &e),
+            IdTokenError::SubMismatch
+        );
+    }
+
+    #[test]
+    fn the_same_sub_after_a_refresh_passes() {
+        let client = ClientId::new(CLIENT);
+        let e = Expectations {
+            sub: Some("alice"),
+            ..expect(&client)
+        };
+        accepted(&sign(claims(), "k1"), &e);
+    }
+
+    #[test]
+    fn an_at_hash_for_another_access_token_is_refused() {
+        let client = ClientId::new(CLIENT);
+        let e = Expectations {
+            access_token: Some("at-1"),
+            ..expect(&client)
+        };
+        let token = sign(
+            with(json!({"at_hash": token_hash(Algorithm::ES256, "at-2")})),
+            "k1",
+        );
+        assert_eq!(refused(&token, &e), IdTokenError::AtHashMismatch);
+    }
+
+    #[test]
+    fn a_matching_at_hash_passes() {
+        let client = ClientId::new(CLIENT);
+        let e = Expectations {
+            access_token: Some("at-1"),
+            ..expect(&client)
+        };
+        // ES256: the left half of SHA-256, computed here independently of `token_hash`.
+        let digest = Sha256::digest("at-1");
+        let at_hash = URL_SAFE_NO_PAD.encode(&digest[..16]);
+        accepted(&sign(with(json!({ "at_hash": at_hash })), "k1"), &e);
+    }
+
+    #[test]
+    fn an_absent_at_hash_is_fine() {
+        let client = ClientId::new(CLIENT);
+        let e = Expectations {
+            access_token: Some("at-1"),
+            ..expect(&client)
+        };
+        accepted(&sign(claims(), "k1"), &e);
+        // And without an access token to compare with, any at_hash is left alone.
+        accepted(
+            &sign(with(json!({"at_hash":"whatever"})), "k1"),
+            &expect(&client),
+        );
+    }
 
     #[test]
     fn at_hash_is_the_left_half_of_the_digest() {
@@ -216,29 +675,57 @@ mod tests {
     }
 
     #[test]
+    fn at_hash_digest_follows_the_algorithm() {
+        let half = |d: &[u8]| URL_SAFE_NO_PAD.encode(&d[..d.len() / 2]);
+        let t = "tok";
+        for alg in [Algorithm::RS256, Algorithm::PS256, Algorithm::ES256] {
+            assert_eq!(token_hash(alg, t), half(&Sha256::digest(t)), "{alg:?}");
+        }
+        for alg in [Algorithm::RS384, Algorithm::PS384, Algorithm::ES384] {
+            assert_eq!(token_hash(alg, t), half(&Sha384::digest(t)), "{alg:?}");
+        }
+        for alg in [Algorithm::RS512, Algorithm::PS512, Algorithm::EdDSA] {
+            assert_eq!(token_hash(alg, t), half(&Sha512::digest(t)), "{alg:?}");
+        }
+    }
+
+    #[test]
+    fn every_asymmetric_algorithm_is_allowed_and_no_other() {
+        for alg in [
+            Algorithm::RS256,
+            Algorithm::RS384,
+            Algorithm::RS512,
+            Algorithm::PS256,
+            Algorithm::PS384,
+            Algorithm::PS512,
+            Algorithm::ES256,
+            Algorithm::ES384,
+            Algorithm::EdDSA,
+        ] {
+            assert!(ALLOWED.contains(&alg), "{alg:?}");
+        }
+        for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
+            assert!(!ALLOWED.contains(&alg), "{alg:?}");
+        }
+    }
+
+    #[test]
     fn display_decoding_is_lenient_and_safe() {
         assert!(claims_for_display("not-a-jwt").is_none());
         let jwt = format!("x.{}.y", URL_SAFE_NO_PAD.encode(r#"{"sub":"alice"}"#));
         assert_eq!(claims_for_display(&jwt).unwrap()["sub"], "alice");
+        let padded = format!("x.{}==.y", URL_SAFE_NO_PAD.encode(r#"{"a":1}"#));
+        assert_eq!(claims_for_display(&padded).unwrap()["a"], 1);
+        let array = format!("x.{}.y", URL_SAFE_NO_PAD.encode("[1]"));
+        assert!(claims_for_display(&array).is_none());
+        assert!(claims_for_display("x.!!!.y").is_none());
     }
 
     #[test]
-    fn refuses_alg_none_and_hmac_before_touching_keys() {
-        let jwks = Jwks::parse(br#"{"keys":[]}"#).unwrap();
-        let client = ClientId::new("c");
-        let expect = Expectations {
-            issuer: "i",
-            client_id: &client,
-            nonce: None,
-            access_token: None,
-            sub: None,
-            now: 0,
-        };
-        let payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"a"}"#);
-        for header in [r#"{"alg":"none"}"#, r#"{"alg":"HS256"}"#] {
-            let token = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(header));
-            let err = verify(&token, &jwks, &expect).err().expect("must refuse");
-            assert_eq!(err.kind, crate::error::Kind::Security);
-        }
+    fn refusals_read_as_id_token_errors() {
+        assert_eq!(
+            Error::from(IdTokenError::BadSignature).to_string(),
+            "the ID token is invalid: bad signature"
+        );
     }
 }

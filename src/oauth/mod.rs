@@ -4,11 +4,14 @@
 
 pub mod authorize;
 pub mod discovery;
+pub mod error;
 pub mod http;
 pub mod id_token;
 pub mod pkce;
 pub mod provider;
 pub mod redirect_uri;
 pub mod session;
+#[cfg(test)]
+pub(crate) mod test_jwt;
 pub mod token;
 pub mod types;

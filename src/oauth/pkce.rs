@@ -70,4 +70,25 @@ mod tests {
         assert_eq!(plain.challenge, plain.verifier.secret());
         assert!(pkce_pair(PkceMethod::Off, &[1u8; RANDOM_BYTES]).is_none());
     }
+
+    #[test]
+    fn the_verifier_is_the_encoded_random_bytes() {
+        let random = [0xfbu8; RANDOM_BYTES];
+        let pair = pkce_pair(PkceMethod::S256, &random).unwrap();
+        assert_eq!(pair.verifier.secret(), encode_random(&random));
+        assert_eq!(pair.method, PkceMethod::S256);
+        assert_ne!(pair.challenge, pair.verifier.secret());
+        assert_eq!(
+            pkce_pair(PkceMethod::Plain, &random).unwrap().method,
+            PkceMethod::Plain
+        );
+    }
+
+    #[test]
+    fn random_values_are_43_url_safe_characters() {
+        let encoded = encode_random(&[0xffu8; RANDOM_BYTES]);
+        assert_eq!(encoded.len(), 43);
+        assert_eq!(encoded, "_".repeat(42) + "8");
+        assert_eq!(encode_random(&[0u8; RANDOM_BYTES]), "A".repeat(43));
+    }
 }

@@ -3,12 +3,12 @@
 //! document (lowercase `bearer`, `expires_in` as a string, `"id_token": ""`, errors at any HTTP status)
 //! while refusing anything it cannot trust.
 
+use super::error::{BodyInfo, Endpoint, Error, Result, sanitize};
 use super::http::{HttpRequest, HttpResponse};
 use super::types::{
     AccessToken, AuthMethod, AuthorizationCode, ClientId, ClientSecret, IdToken, PkceVerifier,
     RefreshToken,
 };
-use crate::error::{Error, Result, sanitize};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -37,15 +37,7 @@ impl ClientAuth<'_> {
             (AuthMethod::None, _) => {
                 form.push(("client_id".into(), self.client_id.as_str().into()));
             }
-            (method, None) => {
-                return Err(Error::usage(format!(
-                    "auth method {} needs a client secret",
-                    method.as_str()
-                ))
-                .with_hint(
-                    "set OAUTHCTL_CLIENT_SECRET, or log in with --client-secret-file PATH or --client-secret -",
-                ));
-            }
+            (method, None) => return Err(Error::MissingClientSecret(method)),
         }
         Ok(())
     }
@@ -168,71 +160,45 @@ impl TokenSet {
 
 /// An OAuth error body (`{"error": ...}`) whatever the HTTP status, as the contract demands: some
 /// providers answer token errors with 404 or even 200.
-pub fn oauth_error(what: &str, resp: &HttpResponse) -> Option<Error> {
+pub fn oauth_error(endpoint: Endpoint, resp: &HttpResponse) -> Option<Error> {
     let value: Value = serde_json::from_slice(&resp.body).ok()?;
     let code = value.get("error")?.as_str()?;
-    let mut msg = format!("{what}: {}", sanitize(code, 100));
-    if let Some(d) = value.get("error_description").and_then(Value::as_str) {
-        msg.push_str(&format!(" ({})", sanitize(d, 300)));
-    }
-    msg.push_str(&format!(" [HTTP {}]", resp.status));
-    let err = Error::oauth(msg);
-    Some(match code {
-        "invalid_client" => err.with_hint(
-            "check the client id and secret, and whether the provider wants --auth-method client_secret_basic or client_secret_post",
-        ),
-        "invalid_scope" => err.with_hint("ask for scopes the client is registered for (--scope)"),
-        "unauthorized_client" => err.with_hint("the client is not allowed this grant type; check its registration"),
-        _ => err,
+    Some(Error::Provider {
+        endpoint,
+        error: sanitize(code, 100),
+        description: value
+            .get("error_description")
+            .and_then(Value::as_str)
+            .map(|d| sanitize(d, 300)),
+        status: resp.status,
     })
 }
 
 /// Describes a body that is not the JSON we need, without echoing it (it may hold anything).
 pub fn describe_body(resp: &HttpResponse) -> String {
-    let ct = resp.content_type.as_deref().unwrap_or("no content type");
-    format!(
-        "HTTP {} with {} bytes of {}",
-        resp.status,
-        resp.body.len(),
-        sanitize(ct, 60)
-    )
+    BodyInfo::of(resp).to_string()
 }
 
 /// Parses a token endpoint response into a [`TokenSet`], or the error that explains why not.
 pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
-    if let Some(err) = oauth_error("the token endpoint refused", resp) {
+    if let Some(err) = oauth_error(Endpoint::Token, resp) {
         return Err(err);
     }
     let value: Value = match serde_json::from_slice(&resp.body) {
         Ok(v) => v,
         Err(_) if std::str::from_utf8(&resp.body).is_err() => {
-            return Err(Error::other(format!(
-                "the token response is not valid UTF-8 ({})",
-                describe_body(resp)
-            )));
+            return Err(Error::NotUtf8(BodyInfo::of(resp)));
         }
-        Err(_) => {
-            return Err(Error::other(format!(
-                "the token response is not JSON ({})",
-                describe_body(resp)
-            )));
-        }
+        Err(_) => return Err(Error::NotJson(BodyInfo::of(resp))),
     };
     if !resp.is_success() {
-        return Err(Error::other(format!(
-            "the token endpoint failed without an OAuth error ({})",
-            describe_body(resp)
-        )));
+        return Err(Error::TokenEndpointFailed(BodyInfo::of(resp)));
     }
-    let obj = value
-        .as_object()
-        .ok_or_else(|| Error::other("the token response is JSON but not an object"))?;
+    let obj = value.as_object().ok_or(Error::NotObject)?;
 
     let access_token = match obj.get("access_token") {
         Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
-        _ => {
-            return Err(Error::other("the token response has no `access_token`"));
-        }
+        _ => return Err(Error::MissingAccessToken),
     };
     let token_type = match obj.get("token_type") {
         // Lenient on a missing type: several providers omit it and every one of them means Bearer.
@@ -242,10 +208,7 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
             let shown = other
                 .as_str()
                 .map_or_else(|| other.to_string(), str::to_string);
-            return Err(Error::other(format!(
-                "unsupported token_type {:?}: oauthctl handles Bearer tokens only",
-                sanitize(&shown, 40)
-            )));
+            return Err(Error::UnsupportedTokenType(sanitize(&shown, 40)));
         }
     };
     let expires_at = match obj.get("expires_in") {
@@ -272,30 +235,25 @@ fn parse_expires_in(v: &Value) -> Result<u64> {
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
-    secs.ok_or_else(|| {
-        Error::other(format!(
-            "the token response's expires_in {} is not a number of seconds",
-            sanitize(&v.to_string(), 40)
-        ))
-    })
+    secs.ok_or_else(|| Error::BadExpiresIn(sanitize(&v.to_string(), 40)))
 }
 
 /// A string member where `""` and `null` mean absent (`"id_token": ""` is a documented quirk).
-fn optional_string(obj: &serde_json::Map<String, Value>, key: &str) -> Result<Option<String>> {
+fn optional_string(
+    obj: &serde_json::Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<String>> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(Error::other(format!(
-            "the token response's `{key}` is not a string"
-        ))),
+        Some(_) => Err(Error::NotAString(key)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Kind;
     use crate::oauth::types::PkceVerifier;
 
     fn url() -> Url {
@@ -308,6 +266,26 @@ mod tests {
             content_type: Some("application/json".into()),
             www_authenticate: None,
             body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn parse(body: &str) -> Result<TokenSet> {
+        parse_token_response(&resp(200, body), 1000)
+    }
+
+    fn refusal(body: &str) -> Error {
+        parse(body).expect_err("must refuse")
+    }
+
+    fn auth<'a>(
+        id: &'a ClientId,
+        secret: Option<&'a ClientSecret>,
+        method: AuthMethod,
+    ) -> ClientAuth<'a> {
+        ClientAuth {
+            client_id: id,
+            secret,
+            method,
         }
     }
 
@@ -325,20 +303,17 @@ mod tests {
     fn code_request_with_basic_auth() {
         let id = ClientId::new("cid");
         let secret = ClientSecret::new("sec");
-        let auth = ClientAuth {
-            client_id: &id,
-            secret: Some(&secret),
-            method: AuthMethod::ClientSecretBasic,
-        };
         let req = code_request(
             &url(),
-            &auth,
+            &auth(&id, Some(&secret), AuthMethod::ClientSecretBasic),
             &AuthorizationCode::new("the code"),
             "http://127.0.0.1:1/cb",
             Some(&PkceVerifier::new("ver")),
             &[("resource".into(), "https://api.test".into())],
         )
         .unwrap();
+        assert_eq!(req.method, crate::oauth::http::Method::Post);
+        assert_eq!(req.url, url());
         assert_eq!(
             req.body().unwrap(),
             "grant_type=authorization_code&code=the+code&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb\
@@ -348,41 +323,100 @@ mod tests {
     }
 
     #[test]
-    fn post_and_none_put_the_client_in_the_body() {
+    fn code_request_without_pkce_has_no_verifier() {
+        let id = ClientId::new("cid");
+        let req = code_request(
+            &url(),
+            &auth(&id, None, AuthMethod::None),
+            &AuthorizationCode::new("c"),
+            "http://127.0.0.1:1/cb",
+            None,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            req.body().unwrap(),
+            "grant_type=authorization_code&code=c&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb\
+             &client_id=cid"
+        );
+    }
+
+    #[test]
+    fn client_secret_post_puts_the_client_in_the_body() {
         let id = ClientId::new("cid");
         let secret = ClientSecret::new("s&c");
-        let post = ClientAuth {
-            client_id: &id,
-            secret: Some(&secret),
-            method: AuthMethod::ClientSecretPost,
-        };
+        let post = auth(&id, Some(&secret), AuthMethod::ClientSecretPost);
         let req = refresh_request(&url(), &post, &RefreshToken::new("rt"), &[]).unwrap();
         assert_eq!(
             req.body().unwrap(),
             "grant_type=refresh_token&refresh_token=rt&client_id=cid&client_secret=s%26c"
         );
         assert_eq!(req.header("authorization"), None);
-        let none = ClientAuth {
-            client_id: &id,
-            secret: None,
-            method: AuthMethod::None,
-        };
-        let req = refresh_request(&url(), &none, &RefreshToken::new("rt"), &[]).unwrap();
+    }
+
+    #[test]
+    fn none_sends_the_client_id_only() {
+        let id = ClientId::new("cid");
+        let secret = ClientSecret::new("unused");
+        for secret in [None, Some(&secret)] {
+            let none = auth(&id, secret, AuthMethod::None);
+            let req = refresh_request(
+                &url(),
+                &none,
+                &RefreshToken::new("rt"),
+                &[("x".into(), "y".into())],
+            )
+            .unwrap();
+            assert_eq!(
+                req.body().unwrap(),
+                "grant_type=refresh_token&refresh_token=rt&x=y&client_id=cid"
+            );
+            assert_eq!(req.header("authorization"), None);
+        }
+    }
+
+    #[test]
+    fn a_secret_method_without_a_secret_is_refused() {
+        let id = ClientId::new("cid");
+        for method in [AuthMethod::ClientSecretBasic, AuthMethod::ClientSecretPost] {
+            let a = auth(&id, None, method);
+            assert_eq!(
+                refresh_request(&url(), &a, &RefreshToken::new("rt"), &[]).err(),
+                Some(Error::MissingClientSecret(method))
+            );
+            assert_eq!(
+                revoke_request(&url(), &a, "t", "access_token").err(),
+                Some(Error::MissingClientSecret(method))
+            );
+            assert!(
+                code_request(&url(), &a, &AuthorizationCode::new("c"), "r", None, &[]).is_err()
+            );
+        }
+    }
+
+    #[test]
+    fn the_missing_secret_message_names_no_secret() {
+        let shown = Error::MissingClientSecret(AuthMethod::ClientSecretPost).to_string();
+        assert_eq!(
+            shown,
+            "auth method client_secret_post needs a client secret"
+        );
+    }
+
+    #[test]
+    fn revoke_request_body_is_exact() {
+        let id = ClientId::new("cid");
+        let secret = ClientSecret::new("sec");
+        let basic = auth(&id, Some(&secret), AuthMethod::ClientSecretBasic);
+        let revoke = Url::parse("https://idp.test/revoke").unwrap();
+        let req = revoke_request(&revoke, &basic, "rt+1", "refresh_token").unwrap();
+        assert_eq!(req.url, revoke);
+        assert_eq!(req.method, crate::oauth::http::Method::Post);
         assert_eq!(
             req.body().unwrap(),
-            "grant_type=refresh_token&refresh_token=rt&client_id=cid"
+            "token=rt%2B1&token_type_hint=refresh_token"
         );
-        let basic_without_secret = ClientAuth {
-            client_id: &id,
-            secret: None,
-            method: AuthMethod::ClientSecretBasic,
-        };
-        assert_eq!(
-            refresh_request(&url(), &basic_without_secret, &RefreshToken::new("rt"), &[])
-                .unwrap_err()
-                .kind,
-            Kind::Usage
-        );
+        assert_eq!(req.header("authorization"), Some("Basic Y2lkOnNlYw=="));
     }
 
     #[test]
@@ -395,8 +429,10 @@ mod tests {
         assert_eq!(t.access_token.secret(), "at");
         assert_eq!(t.token_type, "Bearer");
         assert_eq!(t.expires_at, Some(4600));
+        assert_eq!(t.obtained_at, 1000);
         assert!(t.id_token.is_none());
         assert_eq!(t.refresh_token.unwrap().secret(), "rt");
+        assert_eq!(t.scope.as_deref(), Some("a b"));
         let t = parse_token_response(
             &resp(
                 200,
@@ -409,7 +445,47 @@ mod tests {
     }
 
     #[test]
-    fn oauth_errors_at_any_status_are_exit_3() {
+    fn a_missing_or_null_token_type_means_bearer() {
+        for body in [
+            r#"{"access_token":"at"}"#,
+            r#"{"access_token":"at","token_type":null}"#,
+            r#"{"access_token":"at","token_type":"BEARER"}"#,
+        ] {
+            assert_eq!(parse(body).unwrap().token_type, "Bearer", "{body}");
+        }
+    }
+
+    #[test]
+    fn expires_in_forms() {
+        for (body, want) in [
+            (r#"{"access_token":"a","expires_in":60}"#, Some(1060)),
+            (r#"{"access_token":"a","expires_in":" 60 "}"#, Some(1060)),
+            (r#"{"access_token":"a","expires_in":0}"#, Some(1000)),
+            (r#"{"access_token":"a","expires_in":null}"#, None),
+            (r#"{"access_token":"a"}"#, None),
+        ] {
+            assert_eq!(parse(body).unwrap().expires_at, want, "{body}");
+        }
+        let huge = parse(r#"{"access_token":"a","expires_in":18446744073709551615}"#).unwrap();
+        assert_eq!(huge.expires_at, Some(u64::MAX));
+    }
+
+    #[test]
+    fn a_bad_expires_in_is_refused() {
+        for (value, shown) in [
+            (r#""soon""#, r#""soon""#),
+            ("-5", "-5"),
+            ("-0.5", "-0.5"),
+            (r#"{"s":1}"#, r#"{"s":1}"#),
+            ("true", "true"),
+        ] {
+            let body = format!(r#"{{"access_token":"a","expires_in":{value}}}"#);
+            assert_eq!(refusal(&body), Error::BadExpiresIn(shown.into()), "{value}");
+        }
+    }
+
+    #[test]
+    fn provider_errors_at_any_status_are_provider_errors() {
         for status in [400, 401, 404, 200] {
             let e = parse_token_response(
                 &resp(
@@ -419,73 +495,194 @@ mod tests {
                 0,
             )
             .unwrap_err();
-            assert_eq!(e.kind, Kind::OAuth);
             assert_eq!(
-                e.message,
+                e,
+                Error::Provider {
+                    endpoint: Endpoint::Token,
+                    error: "invalid_grant".into(),
+                    description: Some("bad code".into()),
+                    status,
+                }
+            );
+            assert_eq!(
+                e.to_string(),
                 format!("the token endpoint refused: invalid_grant (bad code) [HTTP {status}]")
             );
         }
     }
 
     #[test]
-    fn broken_responses_are_exit_1() {
-        let cases = [
-            resp(200, "<html>oops</html>"),
-            resp(500, "<html>oops</html>"),
-            resp(200, r#"{"token_type":"Bearer"}"#),
-            resp(200, r#"{"access_token":"at","token_type":"MAC"}"#),
-            resp(200, r#"{"access_token":"at","expires_in":"soon"}"#),
-            resp(200, r#"{"access_token":"at","refresh_token":5}"#),
-            resp(500, r#"{"message":"down"}"#),
-            resp(200, ""),
-            HttpResponse {
-                status: 200,
-                body: b"{\"access_token\":\"\xff\xfe\"}".to_vec(),
-                ..Default::default()
-            },
-        ];
-        for r in cases {
-            let e = parse_token_response(&r, 0).unwrap_err();
-            assert_eq!(e.kind, Kind::Other, "{}", e.message);
-            assert!(!e.message.contains("oops"));
+    fn oauth_error_needs_a_string_error_member() {
+        assert_eq!(
+            oauth_error(Endpoint::Token, &resp(400, r#"{"error":5}"#)),
+            None
+        );
+        assert_eq!(oauth_error(Endpoint::Token, &resp(400, "nope")), None);
+        assert_eq!(
+            oauth_error(
+                Endpoint::Userinfo,
+                &resp(401, r#"{"error":"x\u001b","error_description":7}"#)
+            ),
+            Some(Error::Provider {
+                endpoint: Endpoint::Userinfo,
+                error: "x".into(),
+                description: None,
+                status: 401,
+            })
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_refused() {
+        let r = HttpResponse {
+            status: 200,
+            body: b"{\"access_token\":\"\xff\xfe\"}".to_vec(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            parse_token_response(&r, 0),
+            Err(Error::NotUtf8(BodyInfo { bytes: 21, .. }))
+        ));
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_refused() {
+        for (status, body) in [
+            (200, "<html>oops</html>"),
+            (500, "<html>oops</html>"),
+            (200, ""),
+        ] {
+            let e = parse_token_response(&resp(status, body), 0).unwrap_err();
+            assert_eq!(
+                e,
+                Error::NotJson(BodyInfo {
+                    status,
+                    bytes: body.len(),
+                    content_type: Some("application/json".into()),
+                })
+            );
+            assert!(!e.to_string().contains("oops"));
+        }
+    }
+
+    #[test]
+    fn a_failure_status_without_an_oauth_error_is_refused() {
+        for status in [500, 302, 199] {
+            assert!(
+                matches!(
+                    parse_token_response(&resp(status, r#"{"access_token":"at"}"#), 0),
+                    Err(Error::TokenEndpointFailed(BodyInfo { status: s, .. })) if s == status
+                ),
+                "{status}"
+            );
+        }
+        assert!(parse_token_response(&resp(299, r#"{"access_token":"at"}"#), 0).is_ok());
+    }
+
+    #[test]
+    fn a_json_body_that_is_not_an_object_is_refused() {
+        for body in ["[]", "\"at\"", "null"] {
+            assert_eq!(refusal(body), Error::NotObject, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_missing_or_empty_access_token_is_refused() {
+        for body in [
+            r#"{"token_type":"Bearer"}"#,
+            r#"{"access_token":""}"#,
+            r#"{"access_token":null}"#,
+            r#"{"access_token":5}"#,
+        ] {
+            assert_eq!(refusal(body), Error::MissingAccessToken, "{body}");
+        }
+    }
+
+    #[test]
+    fn other_token_types_are_refused() {
+        for (value, shown) in [
+            (r#""MAC""#, "MAC"),
+            (r#""mac""#, "mac"),
+            (r#""DPoP""#, "DPoP"),
+            ("5", "5"),
+            ("true", "true"),
+        ] {
+            let body = format!(r#"{{"access_token":"at","token_type":{value}}}"#);
+            assert_eq!(
+                refusal(&body),
+                Error::UnsupportedTokenType(shown.into()),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn optional_members_must_be_strings() {
+        for key in ["refresh_token", "id_token", "scope"] {
+            for value in ["5", "[]", "{}", "true"] {
+                let body = format!(r#"{{"access_token":"at","{key}":{value}}}"#);
+                assert_eq!(refusal(&body), Error::NotAString(key), "{body}");
+            }
+            for value in ["null", r#""""#] {
+                let body = format!(r#"{{"access_token":"at","{key}":{value}}}"#);
+                let t = parse(&body).unwrap();
+                assert!(
+                    t.refresh_token.is_none() && t.id_token.is_none() && t.scope.is_none(),
+                    "{body}"
+                );
+            }
         }
     }
 
     #[test]
     fn refresh_merge_keeps_what_was_not_replaced() {
-        let old = parse_token_response(
-            &resp(
-                200,
-                r#"{"access_token":"a1","refresh_token":"r1","id_token":"i1","scope":"s"}"#,
-            ),
-            0,
-        )
-        .unwrap();
+        let old =
+            parse(r#"{"access_token":"a1","refresh_token":"r1","id_token":"i1","scope":"s"}"#)
+                .unwrap();
         let new = parse_token_response(&resp(200, r#"{"access_token":"a2"}"#), 5).unwrap();
         let merged = TokenSet::merge_refresh(new, &old);
+        assert_eq!(merged.access_token.secret(), "a2");
         assert_eq!(merged.refresh_token.unwrap().secret(), "r1");
         assert_eq!(merged.id_token.unwrap().secret(), "i1");
-        let rotated = parse_token_response(
-            &resp(200, r#"{"access_token":"a3","refresh_token":"r2"}"#),
-            5,
-        )
-        .unwrap();
-        assert_eq!(
-            TokenSet::merge_refresh(rotated, &old)
-                .refresh_token
-                .unwrap()
-                .secret(),
-            "r2"
-        );
+        assert_eq!(merged.scope.as_deref(), Some("s"));
+        assert_eq!(merged.obtained_at, 5);
     }
 
     #[test]
-    fn expiry_margin() {
+    fn refresh_merge_takes_what_was_replaced() {
+        let old =
+            parse(r#"{"access_token":"a1","refresh_token":"r1","id_token":"i1","scope":"s"}"#)
+                .unwrap();
+        let rotated =
+            parse(r#"{"access_token":"a3","refresh_token":"r2","id_token":"i2","scope":"s2"}"#)
+                .unwrap();
+        let merged = TokenSet::merge_refresh(rotated, &old);
+        assert_eq!(merged.refresh_token.unwrap().secret(), "r2");
+        assert_eq!(merged.id_token.unwrap().secret(), "i2");
+        assert_eq!(merged.scope.as_deref(), Some("s2"));
+    }
+
+    #[test]
+    fn expiry_margin_boundaries() {
         let t = parse_token_response(&resp(200, r#"{"access_token":"a","expires_in":100}"#), 0)
             .unwrap();
-        assert!(!t.expires_within(0, 60));
-        assert!(t.expires_within(41, 60));
+        // at == now + margin is within; one second later is not.
+        assert!(t.expires_within(40, 60));
+        assert!(!t.expires_within(39, 60));
+        assert!(t.expires_within(100, 0));
+        assert!(!t.expires_within(99, 0));
+        assert!(t.expires_within(u64::MAX, 60));
         let forever = parse_token_response(&resp(200, r#"{"access_token":"a"}"#), 0).unwrap();
         assert!(!forever.expires_within(u64::MAX - 1, 60));
+        assert!(!forever.expires_within(0, 0));
+    }
+
+    #[test]
+    fn describe_body_names_facts_not_content() {
+        let r = resp(502, "secret body");
+        assert_eq!(
+            describe_body(&r),
+            "HTTP 502 with 11 bytes of application/json"
+        );
     }
 }

@@ -203,4 +203,67 @@ mod tests {
         assert!(s.contains("email"));
         assert!(Scope::from_parts::<&str>(&[]).is_empty());
     }
+
+    #[test]
+    fn nonce_compares_exactly() {
+        let n = Nonce::new("n-1");
+        assert!(n.matches("n-1"));
+        assert!(!n.matches("n-2"));
+        assert!(!n.matches("n-10"));
+        assert_eq!(n.as_str(), "n-1");
+        assert_eq!(State::new("s").as_str(), "s");
+    }
+
+    #[test]
+    fn scope_keeps_order_and_drops_duplicates_and_blanks() {
+        let s = Scope::from_parts(&["  b  a ", "a\tc", "", "b"]);
+        assert_eq!(s.values(), ["b", "a", "c"]);
+        assert_eq!(s.joined(), "b a c");
+        assert!(s.contains("c"));
+        assert!(!s.contains("d"));
+        assert!(!s.contains("b a"));
+        assert!(!s.is_empty());
+        assert!(Scope::from_parts(&[" "]).is_empty());
+    }
+
+    #[test]
+    fn public_values_show_themselves() {
+        let id = ClientId::new("my-app");
+        assert_eq!(id.to_string(), "my-app");
+        assert_eq!(id.as_str(), "my-app");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"my-app\"");
+    }
+
+    #[test]
+    fn secrets_serialize_transparently_for_the_store() {
+        let t = RefreshToken::new("rt");
+        assert_eq!(serde_json::to_string(&t).unwrap(), "\"rt\"");
+        let back: RefreshToken = serde_json::from_str("\"rt\"").unwrap();
+        assert_eq!(back.secret(), "rt");
+    }
+
+    #[test]
+    fn method_names_follow_the_registries() {
+        assert_eq!(
+            AuthMethod::ClientSecretBasic.as_str(),
+            "client_secret_basic"
+        );
+        assert_eq!(AuthMethod::ClientSecretPost.as_str(), "client_secret_post");
+        assert_eq!(AuthMethod::None.as_str(), "none");
+        for m in [
+            AuthMethod::ClientSecretBasic,
+            AuthMethod::ClientSecretPost,
+            AuthMethod::None,
+        ] {
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.as_str())
+            );
+        }
+        let pkce: Vec<String> = [PkceMethod::S256, PkceMethod::Plain, PkceMethod::Off]
+            .iter()
+            .map(|m| serde_json::to_string(m).unwrap())
+            .collect();
+        assert_eq!(pkce, ["\"S256\"", "\"plain\"", "\"off\""]);
+    }
 }

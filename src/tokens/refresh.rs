@@ -6,7 +6,8 @@ use super::verify::verify_id_token;
 use super::{client_secret, login_needed};
 use crate::adapters::store::TokenStore;
 use crate::context::Ctx;
-use crate::error::{Kind, Result};
+use crate::error::{Error, Result};
+use crate::oauth;
 use crate::oauth::id_token;
 use crate::oauth::session::Session;
 use crate::oauth::token::{self, ClientAuth, TokenSet};
@@ -48,7 +49,7 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result
     let resp = ctx.send(&req)?;
     let fresh = match token::parse_token_response(&resp, ctx.now()) {
         Ok(t) => t,
-        Err(e) if e.kind == Kind::OAuth => {
+        Err(e @ oauth::error::Error::Provider { .. }) => {
             // Another process that ignores our lock (an older oauthctl, another tool) may have rotated the
             // token between our read and the provider's answer.
             if let Some(reread) = store.load(profile)?
@@ -57,11 +58,11 @@ pub fn refresh(ctx: &Ctx, store: &dyn TokenStore, stale: Option<&str>) -> Result
             {
                 return Ok(reread);
             }
-            return Err(e.with_hint(format!(
+            return Err(Error::from(e).with_hint(format!(
                 "the provider refused the refresh token; run `oauthctl -p {profile} login`"
             )));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let merged = TokenSet::merge_refresh(fresh, &current.tokens);
     if let Some(new_id) = &merged.id_token {

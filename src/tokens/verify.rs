@@ -20,7 +20,7 @@ fn fetch_jwks(ctx: &Ctx, jwks_uri: &Url) -> Result<Jwks> {
             token::describe_body(&resp)
         )));
     }
-    Jwks::parse(&resp.body)
+    Ok(Jwks::parse(&resp.body)?)
 }
 
 /// Verifies an ID token (signature against the JWKS, refetched once on an unknown key; then the claims).

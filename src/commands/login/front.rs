@@ -6,7 +6,7 @@ use super::settings::LoginSettings;
 use crate::adapters::browser::Opener;
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::authorize::{AuthorizeRequest, CallbackExpectations, parse_callback};
 use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
 use crate::oauth::redirect_uri::RedirectUri;
@@ -50,7 +50,9 @@ pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Resul
         issuer: settings.provider.issuer.as_deref(),
         iss_required: settings.provider.iss_parameter_supported,
     };
-    let code = listener.wait(deadline, &mut |query| parse_callback(query, &expect))?;
+    let code = listener.wait(deadline, &mut |query| {
+        parse_callback(query, &expect).map_err(Error::from)
+    })?;
     Ok(Grant {
         code,
         redirect_uri: listener.redirect_uri().clone(),

@@ -5,8 +5,9 @@
 use crate::cli::LoginArgs;
 use crate::config::{Profile, parse_pairs};
 use crate::context::Ctx;
-use crate::error::{Error, Kind, Result};
-use crate::oauth::authorize::RESERVED_PARAMS;
+use crate::error::{Error, Result};
+use crate::oauth;
+use crate::oauth::authorize::check_extra_params;
 use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::provider::{Provider, ProviderError};
@@ -46,14 +47,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         AuthMethod::None
     });
     let params = parse_pairs("--param", &profile.params)?;
-    if let Some((k, _)) = params
-        .iter()
-        .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
-    {
-        return Err(Error::usage(format!(
-            "--param {k}=… is set by oauthctl itself and cannot be overridden"
-        )));
-    }
+    check_extra_params(&params)?;
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
     let redirect_uri = RedirectUri::parse(
         profile
@@ -150,19 +144,20 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
             Ok(found) => explicit.or(found),
+            // A metadata mix-up is an attack, never a reason to fall back.
+            Err(Discovery::Core(e @ oauth::error::Error::MetadataIssuerMismatch { .. })) => {
+                return Err(e.into());
+            }
             // A provider without discovery is fine when the endpoints are given by hand.
-            Err(e)
-                if e.kind != Kind::Security
-                    && explicit.authorize_url.is_some()
-                    && explicit.token_url.is_some() =>
-            {
+            Err(e) if explicit.authorize_url.is_some() && explicit.token_url.is_some() => {
+                let e = Error::from(e);
                 ctx.out.warn(&format!(
                     "discovery failed ({}); using the endpoints given",
                     e.message
                 ));
                 explicit
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         },
         None => explicit,
     };
@@ -173,18 +168,37 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     })
 }
 
-fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints> {
+/// Why discovery failed: the core's refusal stays typed so the caller can tell a mix-up from a miss.
+enum Discovery {
+    Core(oauth::error::Error),
+    Other(Error),
+}
+
+impl From<Discovery> for Error {
+    fn from(d: Discovery) -> Error {
+        match d {
+            Discovery::Core(e) => e.into(),
+            Discovery::Other(e) => e,
+        }
+    }
+}
+
+fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints, Discovery> {
     let mut last = None;
-    for url in metadata_urls(issuer)? {
-        let resp = ctx.send(&HttpRequest::get(url.clone()))?;
+    for url in metadata_urls(issuer).map_err(Discovery::Core)? {
+        let resp = ctx
+            .send(&HttpRequest::get(url.clone()))
+            .map_err(Discovery::Other)?;
         if resp.is_success() {
-            return parse_metadata(issuer, &resp);
+            return parse_metadata(issuer, &resp).map_err(Discovery::Core);
         }
         last = Some(format!("{url} answered HTTP {}", resp.status));
     }
-    Err(Error::other(format!(
-        "discovery found no metadata: {}",
-        last.unwrap_or_default()
+    Err(Discovery::Other(
+        Error::other(format!(
+            "discovery found no metadata: {}",
+            last.unwrap_or_default()
+        ))
+        .with_hint("pass --authorize-url and --token-url for providers without discovery"),
     ))
-    .with_hint("pass --authorize-url and --token-url for providers without discovery"))
 }

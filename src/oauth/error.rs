@@ -1,0 +1,350 @@
+//! The errors the protocol core owns: what went wrong, as data a caller can match on, not prose written
+//! for one particular front end.
+//!
+//! The core knows nothing of flags, environment variables or exit codes; the CLI maps these variants to
+//! its messages, hints and exit codes in one place (`crate::error`). Every string a provider controls is
+//! passed through [`sanitize`] before it is stored, so no variant can carry control characters into a
+//! terminal. No variant ever holds a secret (client secret, code, verifier, token).
+
+use super::http::HttpResponse;
+use super::types::AuthMethod;
+use jsonwebtoken::Algorithm;
+use std::fmt;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Shortens provider-controlled text before it is kept in an error, and drops control characters so a
+/// hostile provider cannot paint the terminal or forge extra output lines.
+pub fn sanitize(text: &str, max_chars: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(max_chars)
+        .collect();
+    if text.chars().count() > max_chars {
+        out.push('…');
+    }
+    out
+}
+
+/// Who is at fault, which is what a front end needs to decide how to report an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// A security check failed: the response may be forged or mixed up.
+    Security,
+    /// The provider answered with an OAuth `error`.
+    Provider,
+    /// The caller asked for something the protocol cannot do as asked.
+    Usage,
+    /// A response the core cannot use (not JSON, missing members, wrong types).
+    Broken,
+}
+
+/// The endpoint whose OAuth error body is reported, so the message can say who refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Token,
+    Userinfo,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Endpoint::Token => "token",
+            Endpoint::Userinfo => "userinfo",
+        })
+    }
+}
+
+/// The public facts about a response body the core could not use. The body itself is never kept: it may
+/// hold anything, secrets included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyInfo {
+    pub status: u16,
+    pub bytes: usize,
+    /// Sanitized.
+    pub content_type: Option<String>,
+}
+
+impl BodyInfo {
+    pub fn of(resp: &HttpResponse) -> BodyInfo {
+        BodyInfo {
+            status: resp.status,
+            bytes: resp.body.len(),
+            content_type: resp.content_type.as_deref().map(|c| sanitize(c, 60)),
+        }
+    }
+}
+
+impl fmt::Display for BodyInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "HTTP {} with {} bytes of {}",
+            self.status,
+            self.bytes,
+            self.content_type.as_deref().unwrap_or("no content type")
+        )
+    }
+}
+
+/// " (description)" when there is one: the shape OAuth error messages take.
+fn paren(description: &Option<String>) -> String {
+    description
+        .as_deref()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default()
+}
+
+/// Every way the core can refuse an input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    // The front channel (authorize.rs).
+    /// An extra authorize parameter would replace one the core sets itself.
+    #[error("the authorize parameter `{0}` is set by oauthctl itself and cannot be overridden")]
+    ReservedParam(String),
+    #[error("the redirect carries `{0}` twice; refusing an ambiguous callback")]
+    DuplicateParam(&'static str),
+    #[error("the redirect has no `state`; refusing it (possible CSRF)")]
+    StateMissing,
+    #[error("the redirect's `state` does not match the one sent; refusing it (possible CSRF)")]
+    StateMismatch,
+    /// The redirect carried `error=` (with our state): the provider or the user declined.
+    #[error("authorization failed: {error}{}", paren(description))]
+    Authorization {
+        error: String,
+        description: Option<String>,
+    },
+    /// RFC 9207: the redirect names another issuer (`got` sanitized).
+    #[error("the redirect's `iss` is {got:?}, expected {want:?} (RFC 9207 mix-up defence)")]
+    IssMismatch { got: String, want: String },
+    #[error("the redirect lacks `iss` although the provider's metadata promises it (RFC 9207)")]
+    IssMissing,
+    #[error("the redirect carries neither `code` nor `error`")]
+    NoCode,
+
+    // Discovery (discovery.rs).
+    #[error("the issuer {issuer:?} is not a URL: {reason}")]
+    IssuerNotUrl {
+        issuer: String,
+        reason: url::ParseError,
+    },
+    #[error("the issuer {issuer:?} must be an https:// URL (http:// for local test providers)")]
+    IssuerScheme { issuer: String },
+    #[error("an issuer URL has no query or fragment")]
+    IssuerHasQuery,
+    #[error("the discovery document is not JSON ({0})")]
+    MetadataNotJson(BodyInfo),
+    #[error("the discovery document is not a JSON object")]
+    MetadataNotObject,
+    #[error("the discovery document has no `issuer`")]
+    MetadataNoIssuer,
+    /// The metadata names another issuer than the one asked for (`claimed` sanitized): a mix-up.
+    #[error("the discovery document names issuer {claimed:?}, not {asked:?} as asked")]
+    MetadataIssuerMismatch { claimed: String, asked: String },
+    #[error("the discovery document's {0} is not a URL")]
+    MetadataBadUrl(&'static str),
+
+    // The back channel (token.rs).
+    #[error("auth method {} needs a client secret", .0.as_str())]
+    MissingClientSecret(AuthMethod),
+    /// An OAuth error body (`error` and `description` sanitized), at whatever HTTP status it came.
+    #[error(
+        "the {endpoint} endpoint refused: {error}{} [HTTP {status}]",
+        paren(description)
+    )]
+    Provider {
+        endpoint: Endpoint,
+        error: String,
+        description: Option<String>,
+        status: u16,
+    },
+    #[error("the token response is not valid UTF-8 ({0})")]
+    NotUtf8(BodyInfo),
+    #[error("the token response is not JSON ({0})")]
+    NotJson(BodyInfo),
+    /// A non-2xx token response that is JSON but no OAuth error.
+    #[error("the token endpoint failed without an OAuth error ({0})")]
+    TokenEndpointFailed(BodyInfo),
+    #[error("the token response is JSON but not an object")]
+    NotObject,
+    /// Absent, empty or not a string.
+    #[error("the token response has no `access_token`")]
+    MissingAccessToken,
+    /// Sanitized; a non-string `token_type` is kept as its JSON text.
+    #[error("unsupported token_type {0:?}: oauthctl handles Bearer tokens only")]
+    UnsupportedTokenType(String),
+    /// The offending value as JSON text, sanitized.
+    #[error("the token response's expires_in {0} is not a number of seconds")]
+    BadExpiresIn(String),
+    #[error("the token response's `{0}` is not a string")]
+    NotAString(&'static str),
+
+    // ID tokens (id_token.rs).
+    #[error("the provider's JWKS is not JSON")]
+    JwksNotJson,
+    #[error("the provider's JWKS has no `keys` array")]
+    JwksNoKeys,
+    #[error("the ID token is invalid: {0}")]
+    IdToken(#[from] IdTokenError),
+}
+
+/// Why an ID token was refused (OIDC Core §3.1.3.7, §12.2).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum IdTokenError {
+    #[error("its header is malformed or names an unsupported algorithm (`none` included)")]
+    MalformedHeader,
+    #[error("algorithm {0:?} is not accepted for ID tokens")]
+    AlgorithmNotAllowed(Algorithm),
+    /// The JWK names an `alg` other than the token's.
+    #[error("its algorithm differs from the one its key is for")]
+    AlgMismatch,
+    /// The library found the key unfit for the token's algorithm.
+    #[error("its algorithm does not fit its key")]
+    AlgorithmDoesNotFitKey,
+    /// The reason, sanitized.
+    #[error("unusable key: {0}")]
+    UnusableKey(String),
+    #[error("bad signature")]
+    BadSignature,
+    #[error("it has expired")]
+    Expired,
+    #[error("`iss` is not {expected:?}")]
+    WrongIssuer { expected: String },
+    #[error("`aud` does not contain {client_id:?}")]
+    WrongAudience { client_id: String },
+    #[error("the required claim `{0}` is missing")]
+    MissingClaim(String),
+    #[error("`iat` is missing")]
+    IatMissing,
+    #[error("it was issued in the future (`iat`)")]
+    IssuedInFuture,
+    /// `azp` names another client (sanitized).
+    #[error("`azp` is {0:?}, not this client")]
+    AzpMismatch(String),
+    #[error("several audiences but no `azp`")]
+    SeveralAudiencesNoAzp,
+    #[error("its `nonce` is not the one sent (possible replay)")]
+    NonceMismatch,
+    #[error("it has no `nonce` although one was sent")]
+    NonceMissing,
+    #[error("its `sub` differs from the original login's")]
+    SubMismatch,
+    #[error("`at_hash` does not match the access token")]
+    AtHashMismatch,
+    /// Any other refusal by the JWT library (malformed token, bad base64 or JSON), described by it and
+    /// sanitized.
+    #[error("{0}")]
+    Undecodable(String),
+}
+
+impl Error {
+    /// Who is at fault: decides the exit code at the edge.
+    pub fn category(&self) -> Category {
+        use Error::*;
+        match self {
+            DuplicateParam(_)
+            | StateMissing
+            | StateMismatch
+            | IssMismatch { .. }
+            | IssMissing
+            | MetadataIssuerMismatch { .. }
+            | IdToken(_) => Category::Security,
+            Authorization { .. } | Provider { .. } => Category::Provider,
+            ReservedParam(_)
+            | IssuerNotUrl { .. }
+            | IssuerScheme { .. }
+            | IssuerHasQuery
+            | MissingClientSecret(_) => Category::Usage,
+            NoCode
+            | MetadataNotJson(_)
+            | MetadataNotObject
+            | MetadataNoIssuer
+            | MetadataBadUrl(_)
+            | NotUtf8(_)
+            | NotJson(_)
+            | TokenEndpointFailed(_)
+            | NotObject
+            | MissingAccessToken
+            | UnsupportedTokenType(_)
+            | BadExpiresIn(_)
+            | NotAString(_)
+            | JwksNotJson
+            | JwksNoKeys => Category::Broken,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_drops_control_characters_and_truncates() {
+        assert_eq!(sanitize("a\x1b[31mb", 10), "a[31mb");
+        assert_eq!(sanitize("abcdef", 3), "abc…");
+        assert_eq!(sanitize("abc", 3), "abc");
+        assert_eq!(sanitize("a\nb", 2), "ab…");
+    }
+
+    #[test]
+    fn body_info_shows_public_facts_only() {
+        let resp = HttpResponse {
+            status: 502,
+            content_type: Some("text/html\n; x".into()),
+            www_authenticate: None,
+            body: b"secret-ish body".to_vec(),
+        };
+        let info = BodyInfo::of(&resp);
+        assert_eq!(info.to_string(), "HTTP 502 with 15 bytes of text/html; x");
+        assert_eq!(
+            BodyInfo::of(&HttpResponse::default()).to_string(),
+            "HTTP 0 with 0 bytes of no content type"
+        );
+    }
+
+    #[test]
+    fn categories() {
+        assert_eq!(Error::StateMismatch.category(), Category::Security);
+        assert_eq!(
+            Error::IdToken(IdTokenError::Expired).category(),
+            Category::Security
+        );
+        assert_eq!(
+            Error::Provider {
+                endpoint: Endpoint::Token,
+                error: "x".into(),
+                description: None,
+                status: 400
+            }
+            .category(),
+            Category::Provider
+        );
+        assert_eq!(
+            Error::ReservedParam("state".into()).category(),
+            Category::Usage
+        );
+        assert_eq!(Error::NotObject.category(), Category::Broken);
+    }
+
+    #[test]
+    fn provider_errors_display_with_and_without_description() {
+        let mut e = Error::Provider {
+            endpoint: Endpoint::Userinfo,
+            error: "invalid_token".into(),
+            description: Some("gone".into()),
+            status: 401,
+        };
+        assert_eq!(
+            e.to_string(),
+            "the userinfo endpoint refused: invalid_token (gone) [HTTP 401]"
+        );
+        if let Error::Provider { description, .. } = &mut e {
+            *description = None;
+        }
+        assert_eq!(
+            e.to_string(),
+            "the userinfo endpoint refused: invalid_token [HTTP 401]"
+        );
+    }
+}
