@@ -20,7 +20,7 @@ pub enum Kind {
     Network,
     /// No usable stored token: a login is needed: exit 5.
     LoginNeeded,
-    /// A security check failed (state, ID token, issuer, PKCE downgrade): exit 6.
+    /// A security check failed (state, RFC 9207 `iss`, discovery issuer, ID token, userinfo `sub`): exit 6.
     Security,
 }
 
