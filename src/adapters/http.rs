@@ -359,6 +359,45 @@ fn mask_json(value: &mut Value) {
 mod tests {
     use super::*;
 
+    /// A one-shot HTTP server on loopback: answers every request with `reply` and counts them.
+    fn serve(reply: &'static str) -> (url::Url, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = seen.clone();
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten().take(3) {
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = conn.write_all(reply.replace("PORT", &port.to_string()).as_bytes());
+            }
+        });
+        let url = url::Url::parse(&format!("http://127.0.0.1:{port}/token")).unwrap();
+        (url, seen)
+    }
+
+    #[test]
+    fn redirects_are_returned_never_followed() {
+        let (url, seen) = serve(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:PORT/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+        let transport = Transport::new(HttpOptions {
+            timeout: Duration::from_secs(5),
+            ..Default::default()
+        });
+        let resp = transport
+            .send(&HttpRequest::post_form(
+                url,
+                vec![("code".into(), "c".into())],
+            ))
+            .unwrap();
+        assert_eq!(resp.status, 302);
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
     #[test]
     fn masks_credentials_in_headers_urls_and_json() {
         assert_eq!(mask_header("Authorization", "Basic abc"), "Basic ***");

@@ -134,17 +134,37 @@ fn token_print_refreshes_a_token_about_to_expire() {
 }
 
 #[test]
-fn userinfo_refreshes_once_on_401() {
+fn userinfo_refreshes_an_expired_token_first() {
     let p = Provider::oidc(2);
     let user = User::new();
     login(&user, &p, "public-client", &[]).ok();
     std::thread::sleep(std::time::Duration::from_millis(2500));
-    // Expired: userinfo refreshes first, then succeeds.
     assert_eq!(
         user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
         "alice"
     );
-    assert!(p.refresh_count() >= 1);
+    assert_eq!(p.refresh_count(), 1);
+}
+
+#[test]
+fn userinfo_refreshes_once_on_401() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    login(&user, &p, "public-client", &[]).ok();
+    // An unexpired access token the provider no longer honours (as after a server-side revocation of that
+    // token alone; oidc-provider's own revocation endpoint would end the whole grant): its userinfo
+    // answers 401, and only the refresh-and-retry can get the claims.
+    let file = user.data_dir().join("default.json");
+    let mut stored = user.stored("default");
+    stored["tokens"]["access_token"] = "no-longer-honoured".into();
+    std::fs::write(&file, stored.to_string()).unwrap();
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
+    assert_eq!(p.refresh_count(), 1);
+    let userinfo_calls = p.oidc_log().iter().filter(|l| l["path"] == "/me").count();
+    assert_eq!(userinfo_calls, 2, "one 401, one retry");
 }
 
 #[test]

@@ -118,3 +118,33 @@ impl TokenStore for KeyringStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_keyring_call_that_never_answers_gives_up_at_the_deadline() {
+        let store = KeyringStore::new(Duration::from_millis(100));
+        let started = std::time::Instant::now();
+        let err = store
+            .with_deadline(|| {
+                std::thread::sleep(Duration::from_secs(5));
+                Ok(())
+            })
+            .unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert!(err.message.contains("no answer within"), "{}", err.message);
+        assert!(err.hint.unwrap().contains("--store file"));
+    }
+
+    #[test]
+    fn a_keyring_error_is_reported_as_unusable() {
+        let store = KeyringStore::new(Duration::from_secs(1));
+        let err = store
+            .with_deadline::<()>(|| Err("locked".into()))
+            .unwrap_err();
+        assert_eq!(err.message, "the OS keyring is not usable: locked");
+        assert_eq!(store.with_deadline(|| Ok(7)).unwrap(), 7);
+    }
+}
