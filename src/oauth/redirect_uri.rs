@@ -2,7 +2,6 @@
 //! or `localhost`, nothing else. The same value travels from the listener (which fills in an ephemeral
 //! port) into the authorize URL and the token request, so the two can never disagree.
 
-use std::fmt;
 use url::Url;
 
 /// Why a string is not an acceptable loopback redirect URI.
@@ -59,12 +58,6 @@ impl RedirectUri {
         // Cannot fail: an http URL with a host always takes a port.
         let _ = url.set_port(Some(port));
         RedirectUri(url)
-    }
-}
-
-impl fmt::Display for RedirectUri {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.as_str())
     }
 }
 
