@@ -236,3 +236,46 @@ fn token_show_hides_raw_tokens_unless_asked() {
     assert_eq!(doc["access_token"], "at-2");
     assert_eq!(doc["refresh_token"], "rt-2");
 }
+
+/// Past the threshold where status reads the stores on two threads, rows keep the profiles' order and
+/// each its own state.
+#[test]
+fn status_over_many_profiles_keeps_order_and_states() {
+    use crate::ports::ConfigStore;
+    let w = logged_in(|_| {});
+    let session = w.session();
+    let mut config = w.config.load().unwrap();
+    let template = config.profiles["default"].clone();
+    let mut expect = vec![("default".to_string(), "valid")];
+    for i in 0..100 {
+        let name = format!("p{i:03}");
+        config.profiles.insert(name.clone(), template.clone());
+        let state = match i % 3 {
+            0 => "none",
+            1 => "valid",
+            _ => "refreshable",
+        };
+        if state != "none" {
+            let mut s = session.clone();
+            if state == "refreshable" {
+                s.tokens.expires_at = Some(T0 + 10);
+            }
+            w.stores.put(StoreKind::Keyring, &name, &s);
+        }
+        expect.push((name, state));
+    }
+    w.config.save(&config).unwrap();
+    let rows = w.run(&["status", "-o", "json"]).json();
+    let got: Vec<(String, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["profile"].as_str().unwrap().to_string(),
+                r["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expect);
+}
