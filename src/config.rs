@@ -97,11 +97,37 @@ pub fn check_profile_name(name: &str) -> Result<()> {
 
 /// The config file's text; `None` when there is no file (an empty configuration).
 fn read_config(path: &Path) -> Result<Option<String>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::other(format!("cannot read {}: {e}", path.display()))),
+    use std::io::Read;
+    let cannot_read =
+        |e: std::io::Error| Error::other(format!("cannot read {}: {e}", path.display()));
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot_read(e)),
+    };
+    check_not_world_writable(&file, path)?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(cannot_read)?;
+    Ok(Some(text))
+}
+
+/// The config names the browser command oauthctl runs and the endpoints it sends secrets to: a file
+/// anyone may write is refused rather than trusted.
+fn check_not_world_writable(file: &std::fs::File, path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = file
+        .metadata()
+        .map_err(|e| Error::other(format!("cannot inspect {}: {e}", path.display())))?
+        .permissions()
+        .mode();
+    if mode & 0o002 != 0 {
+        return Err(Error::usage(format!(
+            "{} is writable by every user; refusing to use it (it names the browser command and the endpoints oauthctl trusts)",
+            path.display()
+        ))
+        .with_hint(format!("chmod o-w {}", path.display())));
     }
+    Ok(())
 }
 
 fn parse_config(path: &Path, text: &str) -> Result<ConfigFile> {
@@ -152,6 +178,7 @@ pub fn load_profile(path: &Path, name: &str) -> Result<Option<Profile>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(cannot_read(e)),
     };
+    check_not_world_writable(&file, path)?;
     match scan_profile(file, name, SCAN_CHUNK).map_err(cannot_read)? {
         Scan::Missing => return Ok(None),
         // A table that does not parse on its own falls through to the full parse, whose error names the
@@ -397,6 +424,28 @@ pub fn parse_pairs(flag: &str, items: &[String]) -> Result<Vec<(String, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_world_writable_config_is_refused_by_both_readers() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[profiles.default]\nclient_id = \"c\"\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o646)).unwrap();
+        assert_eq!(
+            ConfigFile::load(&path).unwrap_err().kind,
+            crate::error::Kind::Usage
+        );
+        let err = load_profile(&path, "default").unwrap_err();
+        assert!(
+            err.message.contains("writable by every user"),
+            "{}",
+            err.message
+        );
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+        assert!(load_profile(&path, "default").unwrap().is_some());
+        assert_eq!(ConfigFile::load(&path).unwrap().profiles.len(), 1);
+    }
     use crate::error::Kind;
 
     #[test]

@@ -53,15 +53,15 @@ pub trait Listen {
 /// The token stores and what `--store auto` needs to choose between them.
 pub trait Stores {
     fn open(&self, kind: StoreKind) -> Box<dyn TokenStore>;
-    /// `Ok` when the OS keyring answers; the error says why not.
+    /// `Ok` when the OS keyring takes a write; the error says why not.
     fn probe_keyring(&self) -> Result<()>;
 }
 
 /// Held while the refresh of one profile runs; dropping it releases the lock.
-pub struct LockGuard(#[allow(dead_code)] Box<dyn std::any::Any>);
+pub struct LockGuard(#[allow(dead_code)] Box<dyn std::any::Any + Send>);
 
 impl LockGuard {
-    pub fn new(inner: impl std::any::Any) -> Self {
+    pub fn new(inner: impl std::any::Any + Send) -> Self {
         LockGuard(Box::new(inner))
     }
 }
@@ -76,7 +76,9 @@ pub trait ConfigStore {
     fn load(&self) -> Result<ConfigFile>;
     /// One profile, for commands that need no other (the hot path).
     fn profile(&self, name: &str) -> Result<Option<Profile>>;
-    fn save(&self, config: &ConfigFile) -> Result<()>;
+    /// Re-reads the file, applies `change` and writes the result, under a lock: two logins to different
+    /// profiles at once must both keep their entry.
+    fn update(&self, change: &mut dyn FnMut(&mut ConfigFile)) -> Result<()>;
 }
 
 /// Everything outside the process that a command may touch.

@@ -1,21 +1,47 @@
-//! `oauthctl logout`: revoke what the provider lets us revoke (RFC 7009), then delete the stored tokens.
-//! A failed revocation is reported but does not keep the tokens on disk.
+//! `oauthctl logout`: revoke what the provider lets us revoke (RFC 7009), then delete the stored tokens,
+//! in every store (a copy left in the file store by an earlier login is cleaned too), under the profile
+//! lock so a refresh in flight cannot write the tokens back. A failed revocation is reported but does not
+//! keep the tokens; an unreadable token set (corrupt, or from another version) is deleted unrevoked.
 
+use crate::adapters::store::StoreKind;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::session::Session;
 use crate::oauth::token::{self, ClientAuth};
 use crate::output::docs::LoggedOut;
 use crate::tokens::client_secret;
+use crate::tokens::refresh::LOCK_WAIT;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let profile = ctx.profile_name();
     let store = ctx.store_for(ctx.profile()?.as_ref());
-    let revoked = match store.load(profile)? {
-        Some(session) => revoke_all(ctx, &session)?,
-        None => false,
-    };
-    let deleted = store.delete(profile)?;
+    let other = ctx.deps.stores.open(match store.kind() {
+        StoreKind::Keyring => StoreKind::File,
+        StoreKind::File => StoreKind::Keyring,
+    });
+    let _lock = ctx.deps.locks.lock(profile, LOCK_WAIT)?;
+    let (mut revoked, mut found) = (true, false);
+    let mut deleted = false;
+    // The profile's own store must answer; the other one is cleaned when it can be reached at all.
+    for (store, own) in [(&store, true), (&other, false)] {
+        match store.load(profile) {
+            Ok(Some(session)) => {
+                found = true;
+                revoked &= revoke_all(ctx, &session)?;
+            }
+            Ok(None) => {}
+            Err(e) if own => ctx
+                .out
+                .warn(&format!("{}; deleting it unrevoked", e.message)),
+            Err(_) => continue,
+        }
+        match store.delete(profile) {
+            Ok(gone) => deleted |= gone,
+            Err(e) if own => return Err(e),
+            Err(_) => {}
+        }
+    }
+    let revoked = revoked && found;
     if deleted {
         let what = if revoked {
             "tokens revoked and deleted"

@@ -264,7 +264,7 @@ fn status_over_many_profiles_keeps_order_and_states() {
         }
         expect.push((name, state));
     }
-    w.config.save(&config).unwrap();
+    w.config.save(&config);
     let rows = w.run(&["status", "-o", "json"]).json();
     let got: Vec<(String, &str)> = rows
         .as_array()
@@ -278,4 +278,151 @@ fn status_over_many_profiles_keeps_order_and_states() {
         })
         .collect();
     assert_eq!(got, expect);
+}
+
+/// Runs `args` while another process holds the profile lock for `hold`; returns how long the run took.
+fn run_against_held_lock(
+    w: &World,
+    args: &[&str],
+    hold: std::time::Duration,
+) -> std::time::Duration {
+    let guard = w.hold_lock("default");
+    let started = std::time::Instant::now();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            std::thread::sleep(hold);
+            drop(guard);
+        });
+        w.run(args).ok();
+    });
+    started.elapsed()
+}
+
+#[test]
+fn logout_waits_for_a_refresh_in_flight_and_works_under_the_lock() {
+    let w = logged_in(|_| {});
+    w.stores.writes.lock().unwrap().clear();
+    let hold = std::time::Duration::from_millis(300);
+    assert!(run_against_held_lock(&w, &["logout"], hold) >= hold);
+    assert!(w.session_of("default").is_none());
+    assert!(w.idp.seen_at("/revoke").iter().all(|r| r.under_lock));
+    let writes = w.stores.writes.lock().unwrap().clone();
+    assert!(
+        !writes.is_empty() && writes.iter().all(|(_, locked)| *locked),
+        "{writes:?}"
+    );
+}
+
+#[test]
+fn login_writes_under_the_profile_lock() {
+    let w = World::new();
+    let hold = std::time::Duration::from_millis(300);
+    let took = run_against_held_lock(
+        &w,
+        &[
+            "login",
+            "--issuer",
+            crate::testkit::ISSUER,
+            "--client-id",
+            "cli",
+        ],
+        hold,
+    );
+    assert!(took >= hold);
+    let writes = w.stores.writes.lock().unwrap().clone();
+    assert!(writes.contains(&("save", true)), "{writes:?}");
+    assert!(writes.iter().all(|(_, locked)| *locked), "{writes:?}");
+}
+
+#[test]
+fn logout_revokes_and_deletes_a_copy_left_in_the_other_store() {
+    let w = logged_in(|_| {});
+    let mut stale = w.session();
+    stale.tokens.refresh_token = Some(crate::oauth::types::RefreshToken::new("rt-old"));
+    w.stores.put(StoreKind::File, "default", &stale);
+    let run = w.run(&["logout", "-o", "json"]);
+    assert_eq!(run.json()["deleted"], true);
+    assert!(w.stores.items.lock().unwrap().is_empty(), "a copy survived");
+    let revoked: Vec<String> = w
+        .idp
+        .seen_at("/revoke")
+        .iter()
+        .filter_map(|r| r.form("token").map(str::to_string))
+        .collect();
+    assert!(revoked.contains(&"rt-2".to_string()) && revoked.contains(&"rt-old".to_string()));
+}
+
+#[test]
+fn logout_deletes_an_unreadable_token_set() {
+    let w = logged_in(|_| {});
+    w.stores.items.lock().unwrap().insert(
+        (StoreKind::Keyring, "default".into()),
+        "{\"version\": 99}".into(),
+    );
+    let run = w.run(&["logout", "-o", "json"]);
+    run.ok();
+    assert_eq!(run.json()["deleted"], true);
+    assert!(
+        run.stderr.contains("deleting it unrevoked"),
+        "{}",
+        run.stderr
+    );
+    assert!(w.stores.items.lock().unwrap().is_empty());
+}
+
+#[test]
+fn moving_a_profile_to_another_store_deletes_the_old_copy() {
+    let w = logged_in(|_| {});
+    assert!(w.stores.get(StoreKind::Keyring, "default").is_some());
+    w.login(&["--store", "file"]).ok();
+    assert!(
+        w.stores.get(StoreKind::Keyring, "default").is_none(),
+        "old copy kept"
+    );
+    assert!(w.stores.get(StoreKind::File, "default").is_some());
+    assert_eq!(
+        w.config.profile("default").unwrap().store,
+        Some(StoreKind::File)
+    );
+}
+
+#[test]
+fn a_login_whose_config_write_fails_keeps_the_previous_tokens() {
+    let w = logged_in(|_| {});
+    let before = w.session();
+    *w.config.1.lock().unwrap() = true;
+    w.login(&[]).fails(1, "config");
+    assert_eq!(
+        w.session().tokens.access_token.secret(),
+        before.tokens.access_token.secret()
+    );
+    let fresh = World::new();
+    *fresh.config.1.lock().unwrap() = true;
+    fresh.login(&[]).fails(1, "config");
+    assert!(
+        fresh.stores.items.lock().unwrap().is_empty(),
+        "tokens without a profile"
+    );
+}
+
+#[test]
+fn store_auto_falls_back_to_the_file_store_when_the_keyring_refuses_the_write() {
+    let w = World::new();
+    *w.stores.keyring_refuses_saves.lock().unwrap() = true;
+    let run = w.login(&[]);
+    run.ok();
+    assert!(
+        run.stderr.contains("the OS keyring refused the tokens"),
+        "{}",
+        run.stderr
+    );
+    assert!(w.stores.get(StoreKind::File, "default").is_some());
+    assert_eq!(
+        w.config.profile("default").unwrap().store,
+        Some(StoreKind::File)
+    );
+    let w = World::new();
+    *w.stores.keyring_refuses_saves.lock().unwrap() = true;
+    w.login(&["--store", "keyring"]).fails(1, "locked");
+    assert!(w.stores.items.lock().unwrap().is_empty());
 }

@@ -129,6 +129,12 @@ impl Listener for FakeListener {
 pub struct MemStores {
     pub items: Arc<Mutex<HashMap<(StoreKind, String), String>>>,
     pub keyring_ok: Arc<Mutex<bool>>,
+    /// The keyring answers the probe but refuses to save (a locked collection).
+    pub keyring_refuses_saves: Arc<Mutex<bool>>,
+    /// Every save and delete, with whether a profile lock was held at that moment.
+    pub writes: Arc<Mutex<Vec<(&'static str, bool)>>>,
+    /// How many hold a profile lock now (shared with the fake locks).
+    pub lock_held: Arc<AtomicUsize>,
 }
 
 impl MemStores {
@@ -155,6 +161,10 @@ impl Stores for MemStores {
         Box::new(MemStore {
             kind,
             items: self.items.clone(),
+            refuses_saves: kind == StoreKind::Keyring
+                && *self.keyring_refuses_saves.lock().unwrap(),
+            writes: self.writes.clone(),
+            lock_held: self.lock_held.clone(),
         })
     }
 
@@ -172,6 +182,16 @@ impl Stores for MemStores {
 struct MemStore {
     kind: StoreKind,
     items: Arc<Mutex<HashMap<(StoreKind, String), String>>>,
+    refuses_saves: bool,
+    writes: Arc<Mutex<Vec<(&'static str, bool)>>>,
+    lock_held: Arc<AtomicUsize>,
+}
+
+impl MemStore {
+    fn note(&self, what: &'static str) {
+        let locked = self.lock_held.load(Ordering::SeqCst) > 0;
+        self.writes.lock().unwrap().push((what, locked));
+    }
 }
 
 impl TokenStore for MemStore {
@@ -191,6 +211,12 @@ impl TokenStore for MemStore {
         text.map(|t: String| decode(profile, &t)).transpose()
     }
     fn save(&self, profile: &str, session: &Session) -> Result<()> {
+        self.note("save");
+        if self.refuses_saves {
+            return Err(Error::other(
+                "the OS keyring is not usable: the collection is locked",
+            ));
+        }
         self.items
             .lock()
             .unwrap()
@@ -198,6 +224,7 @@ impl TokenStore for MemStore {
         Ok(())
     }
     fn delete(&self, profile: &str) -> Result<bool> {
+        self.note("delete");
         Ok(self
             .items
             .lock()
@@ -209,9 +236,13 @@ impl TokenStore for MemStore {
 
 /// The profiles file as TOML text in memory.
 #[derive(Clone, Default)]
-pub struct MemConfig(pub Arc<Mutex<String>>);
+pub struct MemConfig(pub Arc<Mutex<String>>, pub Arc<Mutex<bool>>);
 
 impl MemConfig {
+    pub fn save(&self, config: &ConfigFile) {
+        *self.0.lock().unwrap() = toml::to_string(config).unwrap();
+    }
+
     pub fn profile(&self, name: &str) -> Option<Profile> {
         self.parse().profiles.remove(name)
     }
@@ -227,21 +258,40 @@ impl ConfigStore for MemConfig {
     fn profile(&self, name: &str) -> Result<Option<Profile>> {
         Ok(self.parse().profiles.remove(name))
     }
-    fn save(&self, config: &ConfigFile) -> Result<()> {
-        *self.0.lock().unwrap() = toml::to_string(config).unwrap();
+    fn update(&self, change: &mut dyn FnMut(&mut ConfigFile)) -> Result<()> {
+        if *self.1.lock().unwrap() {
+            return Err(Error::other("cannot replace the config: disk full"));
+        }
+        let mut text = self.0.lock().unwrap();
+        let mut config: ConfigFile = toml::from_str(&text).unwrap();
+        change(&mut config);
+        *text = toml::to_string(&config).unwrap();
         Ok(())
     }
 }
 
-/// The real file lock, counting every caller that asked for it (waiting or not).
+/// The real file lock, counting every caller that asked for it (waiting or not) and how many hold it now,
+/// so the fake provider and stores can note whether a request or a write happened under the lock.
 pub struct CountingLocks {
     pub inner: FileLocks,
     pub asked: Arc<AtomicUsize>,
+    pub held: Arc<AtomicUsize>,
+}
+
+/// Counts down when the guard it rides in is dropped.
+struct Held(Arc<AtomicUsize>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Locks for CountingLocks {
     fn lock(&self, profile: &str, wait: Duration) -> Result<LockGuard> {
         self.asked.fetch_add(1, Ordering::SeqCst);
-        self.inner.lock(profile, wait)
+        let guard = self.inner.lock(profile, wait)?;
+        self.held.fetch_add(1, Ordering::SeqCst);
+        Ok(LockGuard::new((guard, Held(self.held.clone()))))
     }
 }

@@ -82,6 +82,8 @@ impl Default for IdpSettings {
 #[derive(Clone, Debug)]
 pub struct Seen {
     pub path: String,
+    /// Whether the client held a profile lock when it sent the request.
+    pub under_lock: bool,
     pub headers: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
 }
@@ -368,14 +370,16 @@ impl FakeIdp {
     }
 }
 
-/// The [`Http`] port answered by a shared [`FakeIdp`].
-pub struct IdpHttp(pub Arc<FakeIdp>);
+/// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held.
+pub struct IdpHttp(pub Arc<FakeIdp>, pub Arc<AtomicUsize>);
 
 impl Http for IdpHttp {
     fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
         let idp = &self.0;
         let path = req.url.path().to_string();
+        let under_lock = self.1.load(Ordering::SeqCst) > 0;
         idp.state.lock().unwrap().seen.push(Seen {
+            under_lock,
             path: path.clone(),
             headers: req.headers.clone(),
             form: req.form.clone().unwrap_or_default(),

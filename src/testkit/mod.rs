@@ -122,7 +122,7 @@ impl World {
 
     fn deps(&self) -> Deps {
         Deps {
-            http: Box::new(IdpHttp(self.idp.clone())),
+            http: Box::new(IdpHttp(self.idp.clone(), self.stores.lock_held.clone())),
             clock: Box::new(FakeClock(self.clock.clone())),
             random: Box::new(CountingRandom(AtomicU8::new(1))),
             browser: Box::new(FakeBrowser(self.front.clone())),
@@ -134,6 +134,7 @@ impl World {
             locks: Box::new(CountingLocks {
                 inner: FileLocks::new(self.lock_dir.path().to_path_buf()),
                 asked: self.lock_asked.clone(),
+                held: self.stores.lock_held.clone(),
             }),
             config: Box::new(self.config.clone()),
         }
@@ -195,6 +196,14 @@ impl World {
 
     pub fn session(&self) -> Session {
         self.session_of("default").expect("a stored session")
+    }
+
+    /// Holds `profile`'s lock, as another oauthctl process would, until the guard is dropped.
+    pub fn hold_lock(&self, profile: &str) -> crate::ports::LockGuard {
+        use crate::ports::Locks;
+        FileLocks::new(self.lock_dir.path().to_path_buf())
+            .lock(profile, std::time::Duration::from_secs(1))
+            .unwrap()
     }
 
     /// What the fake browser was asked to open last.

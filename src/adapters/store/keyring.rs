@@ -47,6 +47,19 @@ impl KeyringStore {
     }
 }
 
+impl KeyringStore {
+    /// Writes and deletes a probe item: a keyring that answers reads but refuses writes (locked) must be
+    /// found out before the browser login, not after it.
+    pub fn probe_write(&self) -> Result<()> {
+        self.with_deadline(|| {
+            let entry =
+                keyring::Entry::new(SERVICE, "oauthctl-probe").map_err(|e| e.to_string())?;
+            entry.set_password("probe").map_err(|e| e.to_string())?;
+            entry.delete_credential().map_err(|e| e.to_string())
+        })
+    }
+}
+
 fn unavailable(why: &str) -> Error {
     Error::other(format!("the OS keyring is not usable: {why}"))
         .with_hint("start a Secret Service (e.g. gnome-keyring) and unlock it, or use --store file")

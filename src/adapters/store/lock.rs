@@ -1,5 +1,7 @@
-//! A per-profile lock file around read → refresh → write, so parallel oauthctl processes never present
-//! the same refresh token twice (providers that rotate refresh tokens revoke the whole family on reuse).
+//! Lock files: the per-profile lock around read → refresh → write (and around login's and logout's writes),
+//! so parallel oauthctl processes never present the same refresh token twice (providers that rotate
+//! refresh tokens revoke the whole family on reuse) nor undo each other's writes; and the config lock
+//! around read → change → write of the profiles file.
 
 use super::file::ensure_private_dir;
 use crate::error::{Error, Result};
@@ -33,14 +35,21 @@ impl Locks for FileLocks {
 
 pub fn lock_profile(data_dir: &Path, profile: &str, wait: Duration) -> Result<ProfileLock> {
     ensure_private_dir(data_dir)?;
-    let path = data_dir.join(format!("{profile}.lock"));
+    let what = format!("the refresh lock of profile {profile:?}");
+    lock_file(&data_dir.join(format!("{profile}.lock")), &what, wait)
+}
+
+/// Takes the lock on `path` (created 0600), waiting up to `wait` for another holder.
+pub fn lock_file(path: &Path, what: &str, wait: Duration) -> Result<ProfileLock> {
     let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
         .mode(0o600)
-        .open(&path)
+        // A symlink planted where the lock file goes must not make oauthctl create or lock another file.
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
         .map_err(|e| Error::other(format!("cannot open the lock file {}: {e}", path.display())))?;
     let deadline = Instant::now() + wait;
     loop {
@@ -51,7 +60,7 @@ pub fn lock_profile(data_dir: &Path, profile: &str, wait: Duration) -> Result<Pr
             }
             Err(TryLockError::WouldBlock) => {
                 return Err(Error::network(format!(
-                    "another oauthctl process held the refresh lock of profile {profile:?} for over {} s",
+                    "another oauthctl process held {what} for over {} s",
                     wait.as_secs()
                 ))
                 // Never suggest deleting the lock file: a live holder would keep refreshing unguarded. The
@@ -68,6 +77,15 @@ pub fn lock_profile(data_dir: &Path, profile: &str, wait: Duration) -> Result<Pr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_symlink_in_place_of_the_lock_file_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&target, dir.path().join("p.lock")).unwrap();
+        assert!(lock_profile(dir.path(), "p", Duration::from_millis(50)).is_err());
+        assert!(!target.exists(), "the lock followed the symlink");
+    }
 
     #[test]
     fn second_locker_times_out_then_succeeds_after_release() {

@@ -56,9 +56,7 @@ impl Stores for SystemStores {
     }
 
     fn probe_keyring(&self) -> Result<()> {
-        keyring::KeyringStore::new(KEYRING_TIMEOUT)
-            .load("oauthctl-probe")
-            .map(|_| ())
+        keyring::KeyringStore::new(KEYRING_TIMEOUT).probe_write()
     }
 }
 

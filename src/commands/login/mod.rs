@@ -24,7 +24,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     )?;
     let grant = front::authorize(ctx, args, &settings)?;
     let obtained = back::exchange(ctx, &settings, grant)?;
-    persist::save(ctx, args, settings, store.as_ref(), obtained)
+    persist::save(ctx, args, settings, store, obtained)
 }
 
 #[cfg(test)]
