@@ -3,6 +3,7 @@
 
 use crate::adapters::clock;
 use crate::adapters::store::TokenStore;
+use crate::config::check_profile_name;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::session::Session;
@@ -53,11 +54,15 @@ const PARALLEL_FROM: usize = 64;
 fn read_states(stores: &[(&str, Box<dyn TokenStore>)], now: u64) -> Vec<(TokenState, Option<u64>)> {
     let read = |part: &[(&str, Box<dyn TokenStore>)]| -> Vec<_> {
         part.iter()
-            .map(|(name, store)| match store.load(name) {
-                Ok(Some(session)) => (state_of(&session, now), session.tokens.expires_at),
-                Ok(None) => (TokenState::None, None),
-                Err(_) => (TokenState::Unreadable, None),
-            })
+            // A hand-edited config may hold any name; one that is not a valid profile name never
+            // becomes a file path or keyring account (`[profiles."../elsewhere/x"]`).
+            .map(
+                |(name, store)| match check_profile_name(name).and_then(|()| store.load(name)) {
+                    Ok(Some(session)) => (state_of(&session, now), session.tokens.expires_at),
+                    Ok(None) => (TokenState::None, None),
+                    Err(_) => (TokenState::Unreadable, None),
+                },
+            )
             .collect()
     };
     if stores.len() < PARALLEL_FROM {

@@ -426,3 +426,17 @@ fn store_auto_falls_back_to_the_file_store_when_the_keyring_refuses_the_write() 
     w.login(&["--store", "keyring"]).fails(1, "locked");
     assert!(w.stores.items.lock().unwrap().is_empty());
 }
+
+#[test]
+fn status_never_reads_a_store_for_an_invalid_profile_name() {
+    let w = logged_in(|_| {});
+    let mut config = crate::ports::ConfigStore::load(&w.config).unwrap();
+    let template = config.profiles["default"].clone();
+    config.profiles.insert("../elsewhere/x".into(), template);
+    w.config.save(&config);
+    let session = w.session();
+    w.stores.put(StoreKind::Keyring, "../elsewhere/x", &session);
+    let rows = w.run(&["status", "-o", "json"]).json();
+    assert_eq!(rows[0]["profile"], "../elsewhere/x");
+    assert_eq!(rows[0]["state"], "unreadable");
+}

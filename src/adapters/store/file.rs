@@ -6,7 +6,7 @@ use super::{Session, StoreKind, TokenStore, decode, encode};
 use crate::error::{Error, Result};
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 pub struct FileStore {
@@ -34,23 +34,55 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         .mode(0o700)
         .create(dir)
         .map_err(|e| io_error("create", dir, e))?;
-    let mode = fs::metadata(dir)
-        .map_err(|e| io_error("inspect", dir, e))?
-        .permissions()
-        .mode();
-    if mode & 0o077 != 0 {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(|e| io_error("restrict", dir, e))?;
+    let meta = fs::metadata(dir).map_err(|e| io_error("inspect", dir, e))?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    match dir_verdict(meta.uid(), meta.permissions().mode(), me) {
+        DirVerdict::Private => Ok(()),
+        DirVerdict::Tighten => fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error("restrict", dir, e)),
+        DirVerdict::Refuse(why) => Err(Error::other(format!(
+            "refusing to keep tokens in {}: {why}",
+            dir.display()
+        ))
+        .with_hint("set OAUTHCTL_DATA_DIR to a directory of your own")),
     }
-    Ok(())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum DirVerdict {
+    Private,
+    /// The user's own directory with loose permissions: made 0700.
+    Tighten,
+    /// Not the user's to change: another user's, or a shared (sticky or world-writable) directory.
+    Refuse(&'static str),
+}
+
+fn dir_verdict(owner: u32, mode: u32, me: u32) -> DirVerdict {
+    if owner != me {
+        DirVerdict::Refuse("it belongs to another user")
+    } else if mode & 0o1002 != 0 {
+        DirVerdict::Refuse("it is a shared directory (world-writable or sticky)")
+    } else if mode & 0o077 != 0 {
+        DirVerdict::Tighten
+    } else {
+        DirVerdict::Private
+    }
 }
 
 /// Reads a token file in as few system calls as a small file allows (open, one read, close, where
 /// `read_to_string` adds a stat and a second read): `status` reads thousands of them and `token print`
 /// one on every call. A short read of a regular file is its end; a read that fills the buffer goes on.
 /// The buffer is wiped when dropped, since it holds tokens.
+///
+/// Whatever sits at the path, the read is bounded: opened non-blocking (a FIFO planted there reads as
+/// empty instead of hanging every command) and capped at [`MAX_TOKEN_FILE`] (a huge file or a device is
+/// refused, not read whole), with no extra system call for either.
 fn read_small(path: &Path) -> std::io::Result<zeroize::Zeroizing<Vec<u8>>> {
-    let mut file = File::open(path)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
     let mut buf = zeroize::Zeroizing::new(vec![0u8; 16 * 1024]);
     let mut filled = 0;
     loop {
@@ -61,9 +93,16 @@ fn read_small(path: &Path) -> std::io::Result<zeroize::Zeroizing<Vec<u8>>> {
                 if filled < buf.len() {
                     break;
                 }
+                if buf.len() >= MAX_TOKEN_FILE {
+                    return Err(std::io::Error::other(format!(
+                        "larger than {} KiB; not a token set",
+                        MAX_TOKEN_FILE / 1024
+                    )));
+                }
                 let grown = buf.len() * 2;
                 buf.resize(grown, 0);
             }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -71,6 +110,9 @@ fn read_small(path: &Path) -> std::io::Result<zeroize::Zeroizing<Vec<u8>>> {
     buf.truncate(filled);
     Ok(buf)
 }
+
+/// A token set is a few KiB; anything past this is not one.
+const MAX_TOKEN_FILE: usize = 1024 * 1024;
 
 /// Writes `data` to `path` so that readers see either the old file or the new one, never a mix.
 pub fn write_atomically(path: &Path, data: &[u8]) -> Result<()> {
@@ -178,6 +220,47 @@ mod tests {
             read_small(&dir.path().join("missing")).unwrap_err().kind(),
             ErrorKind::NotFound
         );
+    }
+
+    #[test]
+    fn a_fifo_or_a_huge_file_is_refused_without_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path().to_path_buf());
+        let fifo = dir.path().join("fifo.json");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        assert!(store.load("fifo").is_err());
+        let huge = dir.path().join("huge.json");
+        fs::write(&huge, vec![b' '; 3 * 1024 * 1024]).unwrap();
+        let err = store.load("huge").unwrap_err();
+        assert!(err.message.contains("larger than"), "{}", err.message);
+    }
+
+    #[test]
+    fn only_the_users_own_directory_is_used_and_shared_ones_are_never_changed() {
+        assert_eq!(dir_verdict(1000, 0o40700, 1000), DirVerdict::Private);
+        assert_eq!(dir_verdict(1000, 0o40755, 1000), DirVerdict::Tighten);
+        assert!(matches!(
+            dir_verdict(0, 0o40700, 1000),
+            DirVerdict::Refuse(_)
+        ));
+        assert!(matches!(
+            dir_verdict(1000, 0o41777, 1000),
+            DirVerdict::Refuse(_)
+        ));
+        assert!(matches!(
+            dir_verdict(1000, 0o40777, 1000),
+            DirVerdict::Refuse(_)
+        ));
+        assert!(matches!(
+            dir_verdict(1000, 0o41700, 1000),
+            DirVerdict::Refuse(_)
+        ));
     }
 
     #[test]
