@@ -191,7 +191,14 @@ impl FakeIdp {
             code.clone(),
             Pending {
                 nonce: q.get("nonce").cloned(),
-                challenge: q.get("code_challenge").cloned(),
+                challenge: q.get("code_challenge").map(|c| {
+                    // A plain challenge is kept as the S256 of itself, so one comparison serves both.
+                    if q.get("code_challenge_method").map(String::as_str) == Some("plain") {
+                        s256_challenge(c)
+                    } else {
+                        c.clone()
+                    }
+                }),
                 redirect_uri: q.get("redirect_uri").cloned().unwrap_or_default(),
             },
         );

@@ -11,11 +11,22 @@ mod settings;
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::oauth::types::PkceMethod;
 
 pub use settings::DEFAULT_REDIRECT_URI;
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     let settings = settings::resolve(ctx, args)?;
+    if settings.pkce != PkceMethod::S256 {
+        // Saved in the profile, a weaker PKCE would otherwise apply silently to every later login.
+        ctx.out.warn(&format!(
+            "PKCE is {} for this login (--pkce S256 restores the default)",
+            match settings.pkce {
+                PkceMethod::Plain => "plain",
+                _ => "off",
+            }
+        ));
+    }
     let store = crate::adapters::store::select::for_login(
         ctx.global.store,
         ctx.deps.stores.as_ref(),

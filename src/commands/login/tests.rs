@@ -243,6 +243,24 @@ fn every_reserved_authorize_parameter_is_refused() {
 }
 
 #[test]
+fn a_weaker_pkce_saved_in_the_profile_is_announced_at_every_login() {
+    let w = World::new();
+    assert!(
+        w.login(&["--pkce", "plain"])
+            .stderr
+            .contains("warning: PKCE is plain")
+    );
+    let again = w.run(&["login"]);
+    again.ok();
+    assert!(
+        again.stderr.contains("warning: PKCE is plain"),
+        "{}",
+        again.stderr
+    );
+    assert!(!w.login(&["--pkce", "S256"]).stderr.contains("PKCE is"));
+}
+
+#[test]
 fn pkce_off_sends_neither_challenge_nor_verifier() {
     let w = World::new();
     w.login(&["--pkce", "off"]).ok();
