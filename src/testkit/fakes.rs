@@ -129,6 +129,8 @@ impl Listener for FakeListener {
 pub struct MemStores {
     pub items: Arc<Mutex<HashMap<(StoreKind, String), String>>>,
     pub keyring_ok: Arc<Mutex<bool>>,
+    /// How many of the next saves fail (a full disk, a keyring that times out).
+    pub fail_saves: Arc<AtomicUsize>,
 }
 
 impl MemStores {
@@ -155,6 +157,7 @@ impl Stores for MemStores {
         Box::new(MemStore {
             kind,
             items: self.items.clone(),
+            fail_saves: self.fail_saves.clone(),
         })
     }
 
@@ -172,6 +175,7 @@ impl Stores for MemStores {
 struct MemStore {
     kind: StoreKind,
     items: Arc<Mutex<HashMap<(StoreKind, String), String>>>,
+    fail_saves: Arc<AtomicUsize>,
 }
 
 impl TokenStore for MemStore {
@@ -191,6 +195,12 @@ impl TokenStore for MemStore {
         text.map(|t: String| decode(profile, &t)).transpose()
     }
     fn save(&self, profile: &str, session: &Session) -> Result<()> {
+        let failing = self
+            .fail_saves
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if failing.is_ok() {
+            return Err(Error::other("writing the token store failed: disk full"));
+        }
         self.items
             .lock()
             .unwrap()
