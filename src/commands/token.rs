@@ -36,7 +36,7 @@ fn print(ctx: &Ctx, header: bool) -> Result<()> {
 
 fn refresh(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     let (store, _) = load(ctx)?;
-    let session = tokens::refresh(ctx, store.as_ref(), None)?;
+    let session = tokens::refresh::refresh_with(ctx, store.as_ref(), None, show_tokens)?;
     ctx.out.success(&format!(
         "refreshed; {}",
         expiry_text(session.tokens.expires_at, ctx.now())

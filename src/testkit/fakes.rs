@@ -135,6 +135,8 @@ pub struct MemStores {
     pub writes: Arc<Mutex<Vec<(&'static str, bool)>>>,
     /// How many hold a profile lock now (shared with the fake locks).
     pub lock_held: Arc<AtomicUsize>,
+    /// How many of the next saves fail (a full disk, a keyring that times out).
+    pub fail_saves: Arc<AtomicUsize>,
 }
 
 impl MemStores {
@@ -165,6 +167,7 @@ impl Stores for MemStores {
                 && *self.keyring_refuses_saves.lock().unwrap(),
             writes: self.writes.clone(),
             lock_held: self.lock_held.clone(),
+            fail_saves: self.fail_saves.clone(),
         })
     }
 
@@ -185,6 +188,7 @@ struct MemStore {
     refuses_saves: bool,
     writes: Arc<Mutex<Vec<(&'static str, bool)>>>,
     lock_held: Arc<AtomicUsize>,
+    fail_saves: Arc<AtomicUsize>,
 }
 
 impl MemStore {
@@ -216,6 +220,12 @@ impl TokenStore for MemStore {
             return Err(Error::other(
                 "the OS keyring is not usable: the collection is locked",
             ));
+        }
+        let failing = self
+            .fail_saves
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if failing.is_ok() {
+            return Err(Error::other("writing the token store failed: disk full"));
         }
         self.items
             .lock()

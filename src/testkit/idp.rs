@@ -51,6 +51,12 @@ pub struct IdpSettings {
     pub revocation: bool,
     /// The first refresh waits until this counter reaches the number given (or 3 s pass).
     pub hold_first_refresh: Option<(Arc<AtomicUsize>, usize)>,
+    /// `/jwks` answers 500 (the provider's key endpoint is down).
+    pub jwks_fails: bool,
+    /// Merged into successful refresh responses (`null` removes a member), after the tokens are issued.
+    pub refresh_patch: Map<String, Value>,
+    /// Refresh errors come as a bare status with an empty body (Glewlwyd).
+    pub bare_refresh_errors: bool,
 }
 
 impl Default for IdpSettings {
@@ -74,6 +80,9 @@ impl Default for IdpSettings {
             userinfo_claims: Map::new(),
             revocation: true,
             hold_first_refresh: None,
+            jwks_fails: false,
+            refresh_patch: Map::new(),
+            bare_refresh_errors: false,
         }
     }
 }
@@ -334,9 +343,18 @@ impl FakeIdp {
                     && st.refresh.as_deref() == req.form_value("refresh_token");
                 drop(st);
                 if !ok {
-                    return json_resp(400, json!({"error": "invalid_grant"}));
+                    let mut r = json_resp(400, json!({"error": "invalid_grant"}));
+                    if self.settings.lock().unwrap().bare_refresh_errors {
+                        r.body.clear();
+                        r.content_type = None;
+                    }
+                    return r;
                 }
-                json_resp(200, self.issue(None, true))
+                let mut doc = self.issue(None, true);
+                if let Value::Object(obj) = &mut doc {
+                    patch(obj, &self.settings.lock().unwrap().refresh_patch);
+                }
+                json_resp(200, doc)
             }
             _ => json_resp(400, json!({"error": "unsupported_grant_type"})),
         }
@@ -375,6 +393,11 @@ impl FakeIdp {
         patch(&mut claims, &s.userinfo_claims);
         json_resp(200, Value::Object(claims))
     }
+
+    /// The one refresh token the provider currently accepts (the last one it issued).
+    pub fn live_refresh_token(&self) -> Option<String> {
+        self.state.lock().unwrap().refresh.clone()
+    }
 }
 
 /// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held.
@@ -409,6 +432,10 @@ impl Http for IdpHttp {
             (Method::Get, "/jwks") => {
                 let mut st = idp.state.lock().unwrap();
                 let s = idp.settings.lock().unwrap();
+                if s.jwks_fails {
+                    st.jwks_fetches += 1;
+                    return Ok(json_resp(500, json!({})));
+                }
                 let phase = st.jwks_fetches.min(s.jwks_kids.len() - 1);
                 st.jwks_fetches += 1;
                 let kids: Vec<&str> = s.jwks_kids[phase].iter().map(String::as_str).collect();

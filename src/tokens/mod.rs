@@ -26,18 +26,33 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     }
 }
 
-/// A session whose access token is good for at least the expiry margin, refreshing when needed.
+/// A session whose access token is good for at least the expiry margin, refreshing when needed. When
+/// that refresh fails but the access token has not expired yet (it is only inside the margin), the
+/// still-valid token is used with a warning: the margin is a courtesy, not a reason to fail.
 pub fn fresh(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     let (store, session) = load(ctx)?;
-    if !session.tokens.expires_within(ctx.now(), EXPIRY_MARGIN_SECS) {
+    let now = ctx.now();
+    if !session.tokens.expires_within(now, EXPIRY_MARGIN_SECS) {
         return Ok((store, session));
     }
-    let session = refresh(
+    match refresh(
         ctx,
         store.as_ref(),
         Some(session.tokens.access_token.secret()),
-    )?;
-    Ok((store, session))
+    ) {
+        Ok(session) => Ok((store, session)),
+        Err(e) => match session.tokens.expires_at {
+            Some(at) if at > now => {
+                ctx.out.warn(&format!(
+                    "refreshing failed ({}); using the current access token, valid for {} s more",
+                    e.message,
+                    at - now
+                ));
+                Ok((store, session))
+            }
+            _ => Err(e),
+        },
+    }
 }
 
 pub fn login_needed(profile: &str, why: &str) -> Error {

@@ -7,6 +7,29 @@ use crate::testkit::{T0, World};
 use serde_json::json;
 use std::sync::atomic::Ordering;
 
+/// The stored refresh token is the one the provider accepts now (the rotated one, not the one it was
+/// sent); once `clear` removes the fault, a refresh presents exactly that token and succeeds, so the
+/// provider sees no reuse.
+#[track_caller]
+fn assert_the_rotated_refresh_token_is_kept_and_works(
+    w: &World,
+    clear: impl FnOnce(&mut crate::testkit::idp::IdpSettings),
+) {
+    let live = w.idp.live_refresh_token().expect("the provider issued one");
+    let stored = w.session().tokens.refresh_token.expect("a refresh token");
+    assert_eq!(stored.secret(), live, "the rotated refresh token was lost");
+    clear(&mut w.settings());
+    let refreshes = w.idp.refreshes();
+    w.run(&["token", "refresh"]).ok();
+    assert_eq!(w.idp.refreshes(), refreshes + 1);
+    let presented = w.idp.seen_at("/token").last().unwrap().clone();
+    assert_eq!(presented.form("refresh_token"), Some(live.as_str()));
+    assert_eq!(
+        w.session().tokens.refresh_token.unwrap().secret(),
+        w.idp.live_refresh_token().unwrap()
+    );
+}
+
 /// A world with a logged-in `default` profile.
 fn logged_in(setup: impl FnOnce(&mut crate::testkit::idp::IdpSettings)) -> World {
     let w = World::with(setup);
@@ -75,7 +98,8 @@ fn a_refresh_keeps_what_the_provider_does_not_resend() {
 }
 
 #[test]
-fn a_refreshed_id_token_for_another_subject_is_refused_and_nothing_changes() {
+fn a_refreshed_id_token_for_another_subject_is_refused_and_only_the_rotated_refresh_token_is_kept()
+{
     let w =
         logged_in(|s| s.refresh_id_claims = json!({"sub": "mallory"}).as_object().unwrap().clone());
     let before = w.session();
@@ -85,6 +109,11 @@ fn a_refreshed_id_token_for_another_subject_is_refused_and_nothing_changes() {
         after.tokens.access_token.secret(),
         before.tokens.access_token.secret()
     );
+    assert_eq!(
+        after.tokens.id_token.as_ref().unwrap().secret(),
+        before.tokens.id_token.as_ref().unwrap().secret()
+    );
+    assert_the_rotated_refresh_token_is_kept_and_works(&w, |s| s.refresh_id_claims.clear());
 }
 
 #[test]
@@ -199,4 +228,174 @@ fn parallel_callers_spend_the_refresh_token_once() {
         "the refresh token was spent more than once"
     );
     assert!(printed.iter().all(|p| p == "at-3\n"), "{printed:?}");
+}
+
+#[test]
+fn a_jwks_outage_during_refresh_keeps_the_rotated_refresh_token_and_nothing_unverified() {
+    let w = logged_in(|_| {});
+    w.settings().jwks_fails = true;
+    w.run(&["token", "refresh"]).fails(1, "JWKS");
+    let kept = w.session();
+    // The verified set stays in use; the new, unverified access and ID tokens are not stored.
+    assert_eq!(kept.tokens.access_token.secret(), "at-2");
+    assert_eq!(w.run(&["token", "print"]).ok().stdout, "at-2\n");
+    assert_the_rotated_refresh_token_is_kept_and_works(&w, |s| s.jwks_fails = false);
+    assert_eq!(w.session().tokens.access_token.secret(), "at-4");
+}
+
+/// `token print` on an expired token while the JWKS is down: it fails with the verification error (the
+/// unverified token is never printed), and the next `token print` refreshes with the rotated token.
+#[test]
+fn token_print_never_prints_an_unverified_token_and_recovers_after_the_outage() {
+    let w = logged_in(|_| {});
+    w.advance(3600);
+    w.settings().jwks_fails = true;
+    let run = w.run(&["token", "print"]);
+    run.fails(1, "JWKS");
+    assert_eq!(run.stdout, "");
+    assert_eq!(w.session().tokens.refresh_token.unwrap().secret(), "rt-3");
+    w.settings().jwks_fails = false;
+    assert_eq!(w.run(&["token", "print"]).ok().stdout, "at-4\n");
+    assert_eq!(
+        w.idp
+            .seen_at("/token")
+            .last()
+            .unwrap()
+            .form("refresh_token"),
+        Some("rt-3")
+    );
+}
+
+/// A refresh answer the parser refuses, after the provider issued (and rotated) the tokens.
+fn refused_answer_keeps_the_rotated_refresh_token(member: &str, value: serde_json::Value) -> World {
+    let w = logged_in(|_| {});
+    w.settings().refresh_patch.insert(member.into(), value);
+    let run = w.run(&["token", "refresh"]);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert_eq!(w.session().tokens.access_token.secret(), "at-2");
+    assert_the_rotated_refresh_token_is_kept_and_works(&w, |s| s.refresh_patch.clear());
+    w
+}
+
+#[test]
+fn a_dpop_refresh_answer_keeps_the_rotated_refresh_token() {
+    refused_answer_keeps_the_rotated_refresh_token("token_type", json!("DPoP"));
+}
+
+#[test]
+fn a_negative_expires_in_keeps_the_rotated_refresh_token() {
+    refused_answer_keeps_the_rotated_refresh_token("expires_in", json!(-5));
+}
+
+#[test]
+fn a_numeric_scope_keeps_the_rotated_refresh_token() {
+    refused_answer_keeps_the_rotated_refresh_token("scope", json!(7));
+}
+
+#[test]
+fn the_refused_answer_is_still_reported() {
+    let w = logged_in(|s| {
+        s.refresh_patch = json!({"token_type": "DPoP"}).as_object().unwrap().clone();
+    });
+    w.run(&["token", "refresh"]).fails(1, "DPoP");
+}
+
+#[test]
+fn an_id_token_for_a_session_without_jwks_keeps_the_rotated_refresh_token() {
+    let w = logged_in(|_| {});
+    let mut session = w.session();
+    session.provider.jwks_uri = None;
+    w.stores.put(StoreKind::Keyring, "default", &session);
+    w.run(&["token", "refresh"]).fails(6, "cannot verify");
+    assert_the_rotated_refresh_token_is_kept_and_works(&w, |s| s.refresh_id_token = false);
+}
+
+#[test]
+fn a_failing_store_write_is_retried() {
+    let w = logged_in(|_| {});
+    // The first save (the rotated refresh token, before the ID token is checked) fails twice.
+    w.stores.fail_saves.store(2, Ordering::SeqCst);
+    w.run(&["token", "refresh"]).ok();
+    assert_eq!(w.stores.fail_saves.load(Ordering::SeqCst), 0);
+    assert_eq!(w.session().tokens.access_token.secret(), "at-3");
+    assert_the_rotated_refresh_token_is_kept_and_works(&w, |_| {});
+}
+
+#[test]
+fn unsaved_tokens_are_reported_and_shown_only_with_show_tokens() {
+    let w = logged_in(|s| s.refresh_id_token = false);
+    w.stores.fail_saves.store(3, Ordering::SeqCst);
+    let run = w.run(&["token", "refresh"]);
+    run.fails(
+        1,
+        "rotated the refresh token, but the new tokens could not be saved",
+    );
+    assert!(!run.stderr.contains("rt-3"), "{}", run.stderr);
+    assert!(run.error.unwrap().hint.unwrap().contains("--show-tokens"));
+
+    let w = logged_in(|s| s.refresh_id_token = false);
+    w.stores.fail_saves.store(3, Ordering::SeqCst);
+    let run = w.run(&["token", "refresh", "--show-tokens"]);
+    run.fails(1, "could not be saved");
+    assert!(run.stderr.contains("refresh_token: rt-3"), "{}", run.stderr);
+    assert!(run.stderr.contains("access_token: at-3"), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn unsaved_unverified_tokens_show_only_the_refresh_token() {
+    let w = logged_in(|_| {});
+    w.stores.fail_saves.store(3, Ordering::SeqCst);
+    let run = w.run(&["token", "refresh", "--show-tokens"]);
+    run.fails(1, "could not be saved");
+    assert!(run.stderr.contains("refresh_token: rt-3"), "{}", run.stderr);
+    assert!(!run.stderr.contains("at-3"), "{}", run.stderr);
+    // Nothing was verified: the ID token was not even fetched for.
+    assert_eq!(w.idp.jwks_fetches(), 1);
+}
+
+#[test]
+fn a_failing_refresh_inside_the_margin_prints_the_still_valid_token_with_a_warning() {
+    let w = logged_in(|_| {});
+    w.settings().jwks_fails = true;
+    w.advance(3600 - 30);
+    let run = w.run(&["token", "print"]);
+    run.ok();
+    assert_eq!(run.stdout, "at-2\n");
+    assert!(run.stderr.contains("warning:"), "{}", run.stderr);
+    assert!(run.stderr.contains("30 s"), "{}", run.stderr);
+    // Once it has really expired, there is nothing valid to print.
+    w.advance(30);
+    w.run(&["token", "print"]).fails(1, "JWKS");
+}
+
+#[test]
+fn an_empty_400_on_refresh_means_the_refresh_token_was_rejected() {
+    let w = logged_in(|s| s.bare_refresh_errors = true);
+    let mut session = w.session();
+    session.tokens.refresh_token = Some(crate::oauth::types::RefreshToken::new("rt-gone"));
+    w.stores.put(StoreKind::Keyring, "default", &session);
+    let run = w.run(&["token", "refresh"]);
+    run.fails(3, "rejected the refresh token");
+    assert!(run.error.unwrap().hint.unwrap().contains("login"));
+}
+
+/// Without rotation the stored refresh token stays good when the new set cannot be saved, and the error
+/// says so instead of sending the person to log in again.
+#[test]
+fn an_unsaved_refresh_without_rotation_says_the_stored_token_still_works() {
+    let w = logged_in(|s| s.rotate_refresh = false);
+    w.stores.fail_saves.store(3, Ordering::SeqCst);
+    let run = w.run(&["token", "refresh"]);
+    run.fails(1, "the stored refresh token still works");
+    assert!(!run.error.unwrap().hint.unwrap().contains("login"));
+    w.run(&["token", "refresh"]).ok();
+    assert_eq!(
+        w.idp
+            .seen_at("/token")
+            .last()
+            .unwrap()
+            .form("refresh_token"),
+        Some("rt-2")
+    );
 }

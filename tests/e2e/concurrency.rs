@@ -1,5 +1,6 @@
 //! Tokens survive concurrency and crashes: parallel `token print` on an expired token spends the
-//! rotating refresh token exactly once, and a refresh killed mid-write leaves a whole token set behind.
+//! rotating refresh token exactly once, a refresh killed mid-write leaves a whole token set behind, and a
+//! refresh that fails after the provider rotated the refresh token keeps the rotated one.
 
 use crate::harness::*;
 use serde_json::{Value, json};
@@ -93,6 +94,62 @@ fn refresh_killed_mid_write_leaves_the_old_set_whole() {
     assert_eq!(after, before, "the stored set is untouched");
     user.run(&["token", "print"]).ok();
     user.run(&["token", "refresh"]).ok();
+    assert_eq!(
+        user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
+        "alice"
+    );
+}
+
+/// oidc-provider rotates the public client's refresh token on every refresh and revokes the whole grant
+/// when a spent one comes back. With its JWKS down, the refreshed ID token cannot be verified: the refresh
+/// fails, but the rotated refresh token is stored, so the refresh after the outage presents it and works.
+#[test]
+fn a_jwks_outage_during_refresh_keeps_the_rotated_refresh_token() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    user.run(&strs(&oidc_login_args(&p, "public-client"))).ok();
+    let before = user.stored("default")["tokens"].clone();
+    // oidc-provider's ID tokens carry no at_hash, so one refreshed within the login's second is the
+    // login's own token byte for byte, and there is nothing new to verify.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+
+    p.set_jwks_outage(true);
+    user.run(&["token", "refresh"]).fails(1, "JWKS");
+    assert!(
+        p.oidc_log()
+            .iter()
+            .any(|l| l["path"] == "/jwks" && l["status"] == 503),
+        "the refresh met the outage"
+    );
+    let kept = user.stored("default")["tokens"].clone();
+    assert_ne!(
+        kept["refresh_token"], before["refresh_token"],
+        "the rotated refresh token is stored"
+    );
+    assert_eq!(
+        kept["access_token"], before["access_token"],
+        "the unverified tokens are not"
+    );
+
+    p.set_jwks_outage(false);
+    user.run(&["token", "refresh"]).ok();
+    let refreshes: Vec<_> = p
+        .oidc_log()
+        .into_iter()
+        .filter(|l| l["grant_type"] == "refresh_token")
+        .collect();
+    assert_eq!(refreshes.len(), 2);
+    assert!(
+        refreshes
+            .iter()
+            .all(|l| l["status"] == 200 && l.get("error").is_none()),
+        "no refresh token was presented twice: {refreshes:?}"
+    );
+    assert_ne!(
+        user.stored("default")["tokens"]["refresh_token"],
+        kept["refresh_token"]
+    );
+    // The grant is alive: its access token is honoured.
     assert_eq!(
         user.run(&["userinfo", "-o", "json"]).ok().json()["sub"],
         "alice"

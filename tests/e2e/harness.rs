@@ -76,12 +76,31 @@ impl Provider {
     /// The real oidc-provider with `ACCESS_TOKEN_TTL` seconds of access token life.
     pub fn oidc(access_ttl: u64) -> Provider {
         let log = tempfile::NamedTempFile::new().unwrap();
+        let outage = Self::jwks_outage_file(log.path());
         Self::start(
             "oidc.mjs",
-            &[("ACCESS_TOKEN_TTL", access_ttl.to_string())],
+            &[
+                ("ACCESS_TOKEN_TTL", access_ttl.to_string()),
+                ("JWKS_OUTAGE_FILE", outage.display().to_string()),
+            ],
             "issuer",
             Some(log),
         )
+    }
+
+    /// The switch file of oidc-provider's JWKS outage: beside its log, so it needs no directory of its own.
+    fn jwks_outage_file(log: &Path) -> PathBuf {
+        log.with_extension("jwks-down")
+    }
+
+    /// Makes oidc-provider's `/jwks` answer 503 (`true`) or serve its keys again (`false`).
+    pub fn set_jwks_outage(&self, down: bool) {
+        let file = Self::jwks_outage_file(self.log.as_ref().unwrap().path());
+        if down {
+            std::fs::write(&file, "").unwrap();
+        } else {
+            let _ = std::fs::remove_file(&file);
+        }
     }
 
     /// The fake provider with a `FAKE_CONFIG`.
@@ -139,6 +158,9 @@ impl Drop for Provider {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if self.log.is_some() {
+            self.set_jwks_outage(false);
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 // Everything else goes to stderr. The process exits when its stdin pipe closes
 // (so a harness that drops the child's stdin kills it) or on SIGTERM/SIGINT.
 //
-// Env: ACCESS_TOKEN_TTL (seconds, default 3600), LOG_FILE (JSON-lines request log).
+// Env: ACCESS_TOKEN_TTL (seconds, default 3600), LOG_FILE (JSON-lines request log),
+// JWKS_OUTAGE_FILE (while a file exists at this path, /jwks answers 503: a key
+// endpoint outage the tests switch on and off without restarting the provider).
 //
 // Notes for the client side:
 // - Discovery advertises authorization_response_iss_parameter_supported: true
@@ -20,7 +22,7 @@
 //   /token/revocation, /token/introspection, /jwks, /session/end.
 
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, fstatSync } from 'node:fs';
+import { appendFileSync, existsSync, fstatSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 import Provider, { errors } from 'oidc-provider';
@@ -45,6 +47,7 @@ function envSeconds(name, fallback) {
 
 const ACCESS_TOKEN_TTL = envSeconds('ACCESS_TOKEN_TTL', 3600);
 const LOG_FILE = process.env.LOG_FILE || undefined;
+const JWKS_OUTAGE_FILE = process.env.JWKS_OUTAGE_FILE || undefined;
 
 // Fresh RS256 signing key per run (never the library's dev keys).
 function signingJwk() {
@@ -192,6 +195,23 @@ function requestLogger(provider) {
   };
 }
 
+// ---- JWKS outage ----------------------------------------------------------
+// A refresh that fails after the provider rotated the refresh token (here: the
+// ID token cannot be verified because the keys are unreachable) must not lose
+// the rotated token; this switch makes that failure happen on demand.
+
+function jwksOutage(provider) {
+  const jwksPath = new URL(provider.urlFor('jwks')).pathname;
+  return async function maybeDown(ctx, next) {
+    if (ctx.path === jwksPath && existsSync(JWKS_OUTAGE_FILE)) {
+      ctx.status = 503;
+      ctx.body = { error: 'temporarily_unavailable' };
+      return;
+    }
+    await next();
+  };
+}
+
 // ---- strict client authentication ---------------------------------------
 // oidc-provider deliberately treats client_secret_basic and client_secret_post
 // as interchangeable. Real servers often do not, and oauthctl must pick the
@@ -253,6 +273,7 @@ server.listen(0, '127.0.0.1', () => {
   const provider = new Provider(issuer, configuration());
   enforceRegisteredSecretMethod(provider);
   if (LOG_FILE) provider.use(requestLogger(provider));
+  if (JWKS_OUTAGE_FILE) provider.use(jwksOutage(provider));
   provider.on('server_error', (_ctx, err) => log('server_error:', err));
 
   server.on('request', provider.callback());
