@@ -70,6 +70,26 @@ fn userinfo_about_another_subject_is_refused() {
     assert!(run.stdout.is_empty());
 }
 
+/// OIDC Core §5.3.2: userinfo must carry `sub` as a string equal to the ID token's; an answer without one
+/// cannot be tied to the logged-in user.
+#[test]
+fn userinfo_without_a_string_sub_is_refused() {
+    for sub in [
+        None,
+        Some(json!(null)),
+        Some(json!(7)),
+        Some(json!(["alice"])),
+    ] {
+        let w = logged_in(|s| match &sub {
+            None => s.userinfo_claims = json!({"sub": null}).as_object().unwrap().clone(),
+            Some(v) => s.userinfo_raw = json!({"sub": v}).as_object().unwrap().clone(),
+        });
+        let run = w.run(&["userinfo", "-o", "json"]);
+        run.fails(6, "sub");
+        assert!(run.stdout.is_empty(), "{sub:?}");
+    }
+}
+
 #[test]
 fn logout_revokes_the_refresh_token_first_then_the_access_token_then_deletes() {
     let w = logged_in(|_| {});

@@ -51,6 +51,10 @@ pub struct IdpSettings {
     pub revocation: bool,
     /// The first refresh waits until this counter reaches the number given (or 3 s pass).
     pub hold_first_refresh: Option<(Arc<AtomicUsize>, usize)>,
+    /// Set verbatim in the userinfo answer after `userinfo_claims`: a `null` stays a JSON null here.
+    pub userinfo_raw: Map<String, Value>,
+    /// Merged into every token response (`null` removes a member): hostile token values.
+    pub token_patch: Map<String, Value>,
 }
 
 impl Default for IdpSettings {
@@ -74,6 +78,8 @@ impl Default for IdpSettings {
             userinfo_claims: Map::new(),
             revocation: true,
             hold_first_refresh: None,
+            userinfo_raw: Map::new(),
+            token_patch: Map::new(),
         }
     }
 }
@@ -289,6 +295,9 @@ impl FakeIdp {
         if !refreshed || refresh_id {
             doc["id_token"] = json!(self.id_token(nonce, &access, refreshed));
         }
+        if let Value::Object(members) = &mut doc {
+            patch(members, &self.settings.lock().unwrap().token_patch);
+        }
         doc
     }
 
@@ -364,6 +373,7 @@ impl FakeIdp {
             .cloned()
             .unwrap();
         patch(&mut claims, &s.userinfo_claims);
+        claims.extend(s.userinfo_raw.clone());
         json_resp(200, Value::Object(claims))
     }
 }
