@@ -422,6 +422,12 @@ mod tests {
                 "the ID token is invalid: it has expired",
                 None,
             ),
+            (
+                CoreError::BadTokenChars("access_token"),
+                Kind::Other,
+                "the token response's `access_token` contains characters outside printable ASCII; refusing it (RFC 6750 §2.1)",
+                None,
+            ),
         ];
         for (core, kind, message, hint) in cases {
             let shown = format!("{core:?}");

@@ -299,3 +299,42 @@ fn status_over_many_profiles_keeps_order_and_states() {
         .collect();
     assert_eq!(got, expect);
 }
+
+/// M7: an access token with CR/LF would inject headers through `token print --header`; the login refuses
+/// it with exit 1 and stores nothing.
+#[test]
+fn a_login_with_a_header_injecting_access_token_stores_nothing() {
+    let w = World::with(|s| {
+        s.token_patch = json!({"access_token": "at\r\nX-Injected: 1"})
+            .as_object()
+            .unwrap()
+            .clone()
+    });
+    let run = w.login(&[]);
+    run.fails(1, "printable ASCII");
+    assert!(!run.stderr.contains("Injected"), "{}", run.stderr);
+    assert!(w.session_of("default").is_none());
+}
+
+/// M7 on refresh: a rotated refresh token with an escape sequence is refused and the stored set stays.
+#[test]
+fn a_refresh_with_an_escape_in_the_refresh_token_is_refused_and_the_set_stays() {
+    let w = logged_in(|_| {});
+    let before = w.session();
+    w.settings().token_patch = json!({"refresh_token": "rt\u{1b}]0;pwned\u{7}"})
+        .as_object()
+        .unwrap()
+        .clone();
+    let run = w.run(&["token", "refresh"]);
+    run.fails(1, "`refresh_token`");
+    assert!(!run.stderr.contains("pwned"), "{}", run.stderr);
+    let after = w.session();
+    assert_eq!(
+        after.tokens.refresh_token.unwrap().secret(),
+        before.tokens.refresh_token.unwrap().secret()
+    );
+    assert_eq!(
+        after.tokens.access_token.secret(),
+        before.tokens.access_token.secret()
+    );
+}

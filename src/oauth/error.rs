@@ -187,6 +187,12 @@ pub enum Error {
     JwksNoKeys,
     #[error("the ID token is invalid: {0}")]
     IdToken(#[from] IdTokenError),
+    /// A token (named by its member) holds characters outside visible ASCII: a CR/LF would inject headers
+    /// where it is sent, an escape sequence would reach the terminal where it is printed (RFC 6750 §2.1).
+    #[error(
+        "the token response's `{0}` contains characters outside printable ASCII; refusing it (RFC 6750 §2.1)"
+    )]
+    BadTokenChars(&'static str),
 }
 
 /// Why an ID token was refused (OIDC Core §3.1.3.7, §12.2).
@@ -270,7 +276,8 @@ impl Error {
             | BadExpiresIn(_)
             | NotAString(_)
             | JwksNotJson
-            | JwksNoKeys => Category::Broken,
+            | JwksNoKeys
+            | BadTokenChars(_) => Category::Broken,
         }
     }
 }

@@ -197,7 +197,9 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
     let obj = value.as_object().ok_or(Error::NotObject)?;
 
     let access_token = match obj.get("access_token") {
-        Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
+        Some(Value::String(s)) if !s.is_empty() => {
+            AccessToken::new(token_chars("access_token", s)?)
+        }
         _ => return Err(Error::MissingAccessToken),
     };
     let token_type = match obj.get("token_type") {
@@ -218,8 +220,8 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
     Ok(TokenSet {
         access_token,
         token_type,
-        refresh_token: optional_string(obj, "refresh_token")?.map(RefreshToken::new),
-        id_token: optional_string(obj, "id_token")?.map(IdToken::new),
+        refresh_token: optional_token(obj, "refresh_token")?.map(RefreshToken::new),
+        id_token: optional_token(obj, "id_token")?.map(IdToken::new),
         scope: optional_string(obj, "scope")?,
         expires_at,
         obtained_at: now,
@@ -236,6 +238,27 @@ fn parse_expires_in(v: &Value) -> Result<u64> {
         _ => None,
     };
     secs.ok_or_else(|| Error::BadExpiresIn(sanitize(&v.to_string(), 40)))
+}
+
+/// A token must be visible ASCII (0x21–0x7E), the superset of RFC 6750's b64token that every real
+/// provider stays within: tokens end up in `Authorization` headers (`token print --header`), form bodies
+/// and terminals, where a CR/LF, a space or an escape sequence would inject or forge content.
+fn token_chars(key: &'static str, token: &str) -> Result<String> {
+    if token.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(token.to_string())
+    } else {
+        Err(Error::BadTokenChars(key))
+    }
+}
+
+/// An optional token member: a string as [`optional_string`] reads it, in the token alphabet.
+fn optional_token(
+    obj: &serde_json::Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<String>> {
+    optional_string(obj, key)?
+        .map(|t| token_chars(key, &t))
+        .transpose()
 }
 
 /// A string member where `""` and `null` mean absent (`"id_token": ""` is a documented quirk).
@@ -596,6 +619,43 @@ mod tests {
         ] {
             assert_eq!(refusal(body), Error::MissingAccessToken, "{body}");
         }
+    }
+
+    #[test]
+    fn tokens_outside_printable_ascii_are_refused() {
+        for key in ["access_token", "refresh_token", "id_token"] {
+            for bad in [
+                r"at\r\nX-Injected: 1",
+                r"at\n",
+                "a t",
+                r"at\u001b[31m",
+                r"at\u0000",
+                r"at\u007f",
+                r"\u00e9t\u00e9",
+                r"at\u202e",
+            ] {
+                let body = if key == "access_token" {
+                    format!(r#"{{"access_token":"{bad}"}}"#)
+                } else {
+                    format!(r#"{{"access_token":"at","{key}":"{bad}"}}"#)
+                };
+                let e = refusal(&body);
+                assert_eq!(e, Error::BadTokenChars(key), "{body}");
+                assert!(e.to_string().contains(key));
+                assert!(
+                    !e.to_string().contains("Injected"),
+                    "the token is never echoed"
+                );
+            }
+        }
+        // Everything visible in ASCII passes: b64token, JWTs, and providers' opaque formats.
+        let wide = "Az09-._~+/=!#$%&'()*,:;<>?@[]^`{|}";
+        let t = parse(&format!(
+            r#"{{"access_token":"{wide}","refresh_token":"{wide}","id_token":"a.b.c"}}"#
+        ))
+        .unwrap();
+        assert_eq!(t.access_token.secret(), wide);
+        assert_eq!(t.refresh_token.unwrap().secret(), wide);
     }
 
     #[test]
