@@ -338,3 +338,15 @@ fn a_refresh_with_an_escape_in_the_refresh_token_is_refused_and_the_set_stays() 
         before.tokens.access_token.secret()
     );
 }
+
+/// A provider answering `expires_in: -1` used to abort the login: the token is kept as already expired,
+/// and the next use refreshes it.
+#[test]
+fn a_negative_expires_in_logs_in_with_an_expired_token() {
+    let w = World::with(|s| s.token_patch = json!({"expires_in": -1}).as_object().unwrap().clone());
+    w.login(&[]).ok();
+    assert_eq!(w.session().tokens.expires_at, Some(T0));
+    w.settings().token_patch.clear();
+    w.run(&["token", "print"]).ok();
+    assert_eq!(w.idp.refreshes(), 1);
+}

@@ -228,16 +228,28 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
     })
 }
 
-/// `expires_in` as a JSON number or a numeric string ("3600"), as providers send both.
+/// The longest access-token lifetime oauthctl believes: one year. A provider that claims more (or sends
+/// 2^64 or 1e20 by mistake) still gets its token refreshed at least yearly, instead of never.
+pub const MAX_EXPIRES_IN: u64 = 365 * 24 * 60 * 60;
+
+/// `expires_in` as a JSON number or a numeric string ("3600", "3600.5"), as providers send both, read the
+/// same way whatever its form: fractions are truncated, anything above [`MAX_EXPIRES_IN`] is clamped to
+/// it, and a negative lifetime means the token is already expired (0 s), which is not worth failing a
+/// login over: the next command refreshes it.
 fn parse_expires_in(v: &Value) -> Result<u64> {
     let secs = match v {
         Value::Number(n) => n
             .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
-        Value::String(s) => s.trim().parse::<u64>().ok(),
+            .map(|u| u.min(MAX_EXPIRES_IN) as f64)
+            .or_else(|| n.as_f64()),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
-    secs.ok_or_else(|| Error::BadExpiresIn(sanitize(&v.to_string(), 40)))
+    match secs {
+        // `as` saturates and drops the fraction; the clamp keeps the result in [0, MAX_EXPIRES_IN].
+        Some(f) if f.is_finite() => Ok((f.max(0.0) as u64).min(MAX_EXPIRES_IN)),
+        _ => Err(Error::BadExpiresIn(sanitize(&v.to_string(), 40))),
+    }
 }
 
 /// A token must be visible ASCII (0x21–0x7E), the superset of RFC 6750's b64token that every real
@@ -489,17 +501,58 @@ mod tests {
         ] {
             assert_eq!(parse(body).unwrap().expires_at, want, "{body}");
         }
-        let huge = parse(r#"{"access_token":"a","expires_in":18446744073709551615}"#).unwrap();
-        assert_eq!(huge.expires_at, Some(u64::MAX));
+    }
+
+    /// Numbers and numeric strings read alike: fractions truncated, huge values clamped to a year,
+    /// negatives already expired.
+    #[test]
+    fn expires_in_is_clamped_truncated_and_consistent_across_forms() {
+        let year = MAX_EXPIRES_IN;
+        assert_eq!(year, 31_536_000);
+        for (value, secs) in [
+            ("3600.9", 3600),
+            (r#""3600.5""#, 3600),
+            ("3600.5", 3600),
+            (r#""3600""#, 3600),
+            ("18446744073709551615", year),
+            ("18446744073709551616", year),
+            (r#""18446744073709551616""#, year),
+            ("1e20", year),
+            (r#""1e20""#, year),
+            ("31536001", year),
+            ("31536000", year),
+            ("-1", 0),
+            (r#""-1""#, 0),
+            ("-5", 0),
+            ("-0.5", 0),
+            ("-9223372036854775808", 0),
+            ("-1e300", 0),
+        ] {
+            let body = format!(r#"{{"access_token":"a","expires_in":{value}}}"#);
+            assert_eq!(
+                parse(&body).unwrap().expires_at,
+                Some(1000 + secs),
+                "{value}"
+            );
+        }
+        // The clamp holds even when `now` is near the end of time.
+        let late = parse_token_response(
+            &resp(200, r#"{"access_token":"a","expires_in":1e20}"#),
+            u64::MAX - 5,
+        )
+        .unwrap();
+        assert_eq!(late.expires_at, Some(u64::MAX));
     }
 
     #[test]
     fn a_bad_expires_in_is_refused() {
         for (value, shown) in [
             (r#""soon""#, r#""soon""#),
-            ("-5", "-5"),
-            ("-0.5", "-0.5"),
+            (r#""NaN""#, r#""NaN""#),
+            (r#""inf""#, r#""inf""#),
+            (r#""""#, r#""""#),
             (r#"{"s":1}"#, r#"{"s":1}"#),
+            ("[60]", "[60]"),
             ("true", "true"),
         ] {
             let body = format!(r#"{{"access_token":"a","expires_in":{value}}}"#);
