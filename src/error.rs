@@ -498,6 +498,15 @@ mod tests {
                 "`at_hash` does not match the access token",
             ),
             (E::Undecodable("InvalidToken".into()), "InvalidToken"),
+            (
+                E::KeyTooWeak { bits: 1024 },
+                "its key is too weak (a 1024-bit RSA key; at least 2048 bits are required)",
+            ),
+            (E::NotYetValid, "it is not valid yet (`nbf`)"),
+            (
+                E::CriticalHeader,
+                "its header marks extensions as critical (`crit`) that oauthctl does not understand",
+            ),
         ] {
             let e = Error::from(CoreError::IdToken(why));
             assert_eq!(e.kind, Kind::Security);

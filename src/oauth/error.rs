@@ -242,6 +242,16 @@ pub enum IdTokenError {
     /// sanitized.
     #[error("{0}")]
     Undecodable(String),
+    /// The key named by the token is an RSA key below 2048 bits (RFC 7518 §3.3): forgeable, whatever the
+    /// signature says.
+    #[error("its key is too weak (a {bits}-bit RSA key; at least 2048 bits are required)")]
+    KeyTooWeak { bits: u64 },
+    /// `nbf` is later than now plus the leeway, or not a number.
+    #[error("it is not valid yet (`nbf`)")]
+    NotYetValid,
+    /// The header lists `crit` extensions, none of which oauthctl implements (RFC 7515 §4.1.11).
+    #[error("its header marks extensions as critical (`crit`) that oauthctl does not understand")]
+    CriticalHeader,
 }
 
 impl Error {
