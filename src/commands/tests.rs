@@ -350,3 +350,49 @@ fn a_negative_expires_in_logs_in_with_an_expired_token() {
     w.run(&["token", "print"]).ok();
     assert_eq!(w.idp.refreshes(), 1);
 }
+
+/// No raw control, bidi or zero-width character from the provider reaches the terminal.
+fn assert_terminal_safe(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| *c != '\n' && crate::oauth::error::is_unsafe_char(*c))
+        .collect();
+    assert!(bad.is_empty(), "unsafe {bad:?} in {text:?}");
+}
+
+#[test]
+fn token_show_escapes_provider_strings() {
+    let w = logged_in(|s| {
+        s.id_claims = json!({"name": "Eve\u{1b}[2J\u{202e}evil", "org\u{200b}": "\u{9b}31m"})
+            .as_object()
+            .unwrap()
+            .clone();
+        s.token_patch = json!({"scope": "openid\u{2066} admin\u{feff}"})
+            .as_object()
+            .unwrap()
+            .clone();
+    });
+    let human = w.run(&["token", "show"]).ok().stdout.clone();
+    assert_terminal_safe(&human);
+    assert!(
+        human.contains(r"scope: openid\u{2066} admin\u{feff}"),
+        "{human}"
+    );
+    assert!(human.contains(r"Eve\u001b[2J\u{202e}evil"), "{human}");
+    assert!(human.contains(r#""org\u{200b}": "\u{009b}31m""#), "{human}");
+}
+
+#[test]
+fn status_escapes_the_provider_column() {
+    let w = logged_in(|_| {});
+    let text = w.config.0.lock().unwrap().clone();
+    let hostile = format!("{}\\u001B[2J\\u202E\\u200B", crate::testkit::ISSUER);
+    assert!(text.contains(crate::testkit::ISSUER), "{text}");
+    *w.config.0.lock().unwrap() = text.replace(crate::testkit::ISSUER, &hostile);
+    let human = w.run(&["status"]).ok().stdout.clone();
+    assert_terminal_safe(&human);
+    assert!(
+        human.contains(r"/idp\u{001b}[2J\u{202e}\u{200b}"),
+        "{human}"
+    );
+}
