@@ -298,9 +298,7 @@ impl HttpClient {
 /// Remembers a secret both raw and form-urlencoded, the two forms a provider may echo it in.
 fn remember_with_encoded(seen: &mut Vec<Zeroizing<String>>, secret: &str) {
     let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-    if encoded != secret {
-        seen.push(Zeroizing::new(encoded));
-    }
+    seen.push(Zeroizing::new(encoded));
     seen.push(Zeroizing::new(secret.to_string()));
 }
 
@@ -315,7 +313,8 @@ fn basic_secret(cred: &str) -> Option<Zeroizing<String>> {
     );
     let pair = std::str::from_utf8(&pair).ok()?;
     let (_, secret) = pair.split_once(':')?;
-    let raw: String = url::form_urlencoded::parse(format!("s={secret}").as_bytes())
+    let query = Zeroizing::new(format!("s={secret}"));
+    let raw: String = url::form_urlencoded::parse(query.as_bytes())
         .next()
         .map(|(_, v)| v.into_owned())?;
     (!raw.is_empty()).then(|| Zeroizing::new(raw))

@@ -95,7 +95,8 @@ fn human_show(doc: &Value) -> String {
                 .map(escape_unsafe)
                 .collect::<Vec<_>>()
                 .join("\n"),
-            _ => escape_unsafe(&v.to_string()),
+            // Numbers and booleans: nothing to escape.
+            _ => v.to_string(),
         };
         lines.push(format!("{k}: {shown}"));
     }

@@ -87,9 +87,8 @@ fn rsa_modulus_bits(n: &str) -> Option<u64> {
 fn numeric_date(v: Option<&Value>) -> Option<u64> {
     let v = v?;
     v.as_u64().or_else(|| {
-        v.as_f64()
-            .filter(|f| f.is_finite() && *f >= 0.0)
-            .map(|f| f as u64)
+        // JSON numbers are finite; `as` drops the fraction.
+        v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)
     })
 }
 
@@ -172,11 +171,12 @@ fn decode_with(
     }
     // Checked before the library sees the key: it reports a small RSA key as a bad signature, which
     // hides the real problem from the user.
-    if let jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa) = &jwk.algorithm {
-        let bits = rsa_modulus_bits(&rsa.n).unwrap_or(0);
-        if bits < MIN_RSA_BITS {
-            return Err(NotThisKey(E::KeyTooWeak { bits }));
-        }
+    // A modulus that is not base64 is left for the library to call an unusable key.
+    if let jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa) = &jwk.algorithm
+        && let Some(bits) = rsa_modulus_bits(&rsa.n)
+        && bits < MIN_RSA_BITS
+    {
+        return Err(NotThisKey(E::KeyTooWeak { bits }));
     }
     let key = DecodingKey::from_jwk(jwk)
         .map_err(|e| NotThisKey(E::UnusableKey(sanitize(&e.to_string(), 200))))?;
@@ -875,6 +875,18 @@ mod tests {
             IdTokenError::KeyTooWeak { bits: 512 }.to_string(),
             "its key is too weak (a 512-bit RSA key; at least 2048 bits are required)"
         );
+    }
+
+    #[test]
+    fn an_rsa_key_whose_modulus_is_not_base64_is_unusable_not_weak() {
+        let client = ClientId::new(CLIENT);
+        let mut jwk: Value = serde_json::from_str(test_jwt::WEAK_RSA_JWK).unwrap();
+        jwk["n"] = json!("!!not base64!!");
+        let keys = test_jwt::jwks_of(&[jwk]);
+        match verify(test_jwt::WEAK_RSA_JWT.trim(), &keys, &expect(&client)) {
+            Err(Error::IdToken(IdTokenError::UnusableKey(_))) => {}
+            other => panic!("{:?}", other.err()),
+        }
     }
 
     #[test]

@@ -238,10 +238,8 @@ pub const MAX_EXPIRES_IN: u64 = 365 * 24 * 60 * 60;
 /// login over: the next command refreshes it.
 fn parse_expires_in(v: &Value) -> Result<u64> {
     let secs = match v {
-        Value::Number(n) => n
-            .as_u64()
-            .map(|u| u.min(MAX_EXPIRES_IN) as f64)
-            .or_else(|| n.as_f64()),
+        // Every JSON number has an f64 value; above 2^53 it is inexact, which the clamp makes moot.
+        Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
