@@ -396,3 +396,23 @@ fn status_escapes_the_provider_column() {
         "{human}"
     );
 }
+
+#[test]
+fn userinfo_human_output_escapes_provider_strings() {
+    let w = logged_in(|s| {
+        s.userinfo_claims =
+            json!({"name": "Eve\u{9b}2J\u{202e}\u{200d}x", "email": "e\u{1b}]0;t\u{7}"})
+                .as_object()
+                .unwrap()
+                .clone()
+    });
+    let human = w.run(&["userinfo"]).ok().stdout.clone();
+    assert_terminal_safe(&human);
+    assert!(
+        human.contains(r#""name": "Eve\u{009b}2J\u{202e}\u{200d}x""#),
+        "{human}"
+    );
+    // JSON output is data: exact, with serde's own escaping.
+    let doc = w.run(&["userinfo", "-o", "json"]).json();
+    assert_eq!(doc["name"], "Eve\u{9b}2J\u{202e}\u{200d}x");
+}

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::oauth::error::escape_unsafe;
 use crate::oauth::id_token::claims_for_display;
 use crate::output::docs::{PrintedToken, TokenShow, TokenSummary};
+use crate::output::terminal_json;
 use crate::tokens::{self, fresh, load};
 use serde_json::Value;
 
@@ -87,14 +88,7 @@ fn human_show(doc: &Value) -> String {
                 format!("{} ({at})", clock::rfc3339(at))
             }
             (_, Value::String(s)) => escape_unsafe(s),
-            // serde_json already escapes C0 controls inside strings, but leaves C1, bidi and zero-width
-            // characters raw; its own line breaks are kept by escaping line by line.
-            (_, Value::Object(_)) => serde_json::to_string_pretty(v)
-                .unwrap_or_default()
-                .lines()
-                .map(escape_unsafe)
-                .collect::<Vec<_>>()
-                .join("\n"),
+            (_, Value::Object(_)) => terminal_json(v),
             // Numbers and booleans: nothing to escape.
             _ => v.to_string(),
         };

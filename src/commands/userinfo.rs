@@ -9,6 +9,7 @@ use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
 use crate::oauth::session::Session;
 use crate::oauth::token::{describe_body, oauth_error};
+use crate::output::terminal_json;
 use crate::tokens::{self, fresh};
 use serde_json::Value;
 
@@ -29,7 +30,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     }
     let claims = parse(&resp)?;
     check_sub(&session, &claims)?;
-    let pretty = serde_json::to_string_pretty(&claims).unwrap_or_default();
+    // The claims are the provider's text: escaped for the terminal (JSON output stays the data as sent).
+    let pretty = terminal_json(&claims);
     ctx.out.data(&claims, Some(&pretty));
     Ok(())
 }
