@@ -203,7 +203,7 @@ pub struct LoginArgs {
     /// Extra token request parameter (repeatable)
     #[arg(long, value_name = "KEY=VALUE", help_heading = "Flow")]
     pub token_param: Vec<String>,
-    /// Seconds to wait for the browser to come back (1 to 86400)
+    /// Seconds to wait for the browser to come back
     #[arg(
         long,
         value_name = "SECS",
