@@ -208,6 +208,8 @@ pub struct LoginArgs {
         long,
         value_name = "SECS",
         default_value_t = 300,
+        // Bounded so the deadline it becomes cannot overflow, and a day is more than any login needs.
+        value_parser = clap::value_parser!(u64).range(1..=MAX_LOGIN_TIMEOUT_SECS),
         help_heading = "Flow"
     )]
     pub login_timeout: u64,
@@ -215,6 +217,9 @@ pub struct LoginArgs {
     #[arg(long, help_heading = "Flow")]
     pub show_tokens: bool,
 }
+
+/// The longest `--login-timeout`: one day.
+pub const MAX_LOGIN_TIMEOUT_SECS: u64 = 86_400;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 #[value(rename_all = "snake_case")]
@@ -270,5 +275,27 @@ mod tests {
             .unwrap();
         assert_eq!(cli.global.profile, "work");
         assert_eq!(cli.global.output, OutputFormat::Json);
+    }
+
+    /// A huge `--login-timeout` used to overflow the deadline and abort (rc 134): now a usage error.
+    #[test]
+    fn login_timeout_is_bounded() {
+        let parse = |v: &str| {
+            Cli::try_parse_from([
+                "oauthctl",
+                "login",
+                "--client-id",
+                "c",
+                "--login-timeout",
+                v,
+            ])
+        };
+        for bad in ["18446744073709551615", "86401", "0", "-1"] {
+            let e = parse(bad).err().unwrap_or_else(|| panic!("{bad} accepted"));
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
+        for good in ["1", "300", "86400"] {
+            assert!(parse(good).is_ok(), "{good}");
+        }
     }
 }

@@ -422,6 +422,12 @@ mod tests {
                 "the ID token is invalid: it has expired",
                 None,
             ),
+            (
+                CoreError::BadTokenChars("access_token"),
+                Kind::Other,
+                "the token response's `access_token` contains characters outside printable ASCII; refusing it (RFC 6750 §2.1)",
+                None,
+            ),
         ];
         for (core, kind, message, hint) in cases {
             let shown = format!("{core:?}");
@@ -492,6 +498,15 @@ mod tests {
                 "`at_hash` does not match the access token",
             ),
             (E::Undecodable("InvalidToken".into()), "InvalidToken"),
+            (
+                E::KeyTooWeak { bits: 1024 },
+                "its key is too weak (a 1024-bit RSA key; at least 2048 bits are required)",
+            ),
+            (E::NotYetValid, "it is not valid yet (`nbf`)"),
+            (
+                E::CriticalHeader,
+                "its header marks extensions as critical (`crit`) that oauthctl does not understand",
+            ),
         ] {
             let e = Error::from(CoreError::IdToken(why));
             assert_eq!(e.kind, Kind::Security);

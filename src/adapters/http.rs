@@ -73,9 +73,9 @@ pub struct HttpClient {
 impl HttpClient {
     pub fn new(opts: &HttpOptions) -> Self {
         if opts.insecure {
-            eprintln!(
+            stderr_line(format_args!(
                 "warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic"
-            );
+            ));
         }
         HttpClient {
             opts: opts.clone(),
@@ -192,14 +192,21 @@ impl HttpClient {
         let mut seen = self.seen_secrets.borrow_mut();
         for (name, value) in req.form.iter().flatten() {
             if is_secret_field(name) && !value.is_empty() {
-                seen.push(Zeroizing::new(value.clone()));
+                remember_with_encoded(&mut seen, value);
             }
         }
         for (name, value) in &req.headers {
             if is_secret_header(name)
-                && let Some((_, cred)) = value.split_once(' ')
+                && let Some((scheme, cred)) = value.split_once(' ')
             {
                 seen.push(Zeroizing::new(cred.to_string()));
+                // A provider may echo the client secret it got under Basic auth (in an error page, say):
+                // the base64 blob alone would not catch it.
+                if scheme.eq_ignore_ascii_case("basic")
+                    && let Some(secret) = basic_secret(cred)
+                {
+                    remember_with_encoded(&mut seen, &secret);
+                }
             }
         }
     }
@@ -208,19 +215,23 @@ impl HttpClient {
         if self.opts.verbose == 0 {
             return;
         }
-        eprintln!("> {} {}", req.method.as_str(), mask_url(&req.url));
+        stderr_line(format_args!(
+            "> {} {}",
+            req.method.as_str(),
+            mask_url(&req.url)
+        ));
         if self.opts.verbose < 2 {
             return;
         }
         for (name, value) in &req.headers {
-            eprintln!("> {name}: {}", mask_header(name, value));
+            stderr_line(format_args!("> {name}: {}", mask_header(name, value)));
         }
         if let Some(form) = &req.form {
             let mut ser = url::form_urlencoded::Serializer::new(String::new());
             for (k, v) in form {
                 ser.append_pair(k, if is_secret_field(k) { "***" } else { v });
             }
-            eprintln!("> {}", ser.finish());
+            stderr_line(format_args!("> {}", ser.finish()));
         }
     }
 
@@ -233,21 +244,21 @@ impl HttpClient {
         if self.opts.verbose == 0 {
             return;
         }
-        eprintln!(
+        stderr_line(format_args!(
             "< HTTP {} ({} bytes, {} ms)",
             resp.status,
             resp.body.len(),
             took.as_millis()
-        );
+        ));
         if self.opts.verbose < 2 {
             return;
         }
         for (name, value) in headers {
             let value = value.to_str().unwrap_or("<binary>");
-            eprintln!(
+            stderr_line(format_args!(
                 "< {name}: {}",
                 self.scrub(&mask_header(name.as_str(), value))
-            );
+            ));
         }
         let body = match serde_json::from_slice::<Value>(&resp.body) {
             Ok(mut json) => {
@@ -257,7 +268,7 @@ impl HttpClient {
             }
             Err(_) => crate::error::sanitize(&String::from_utf8_lossy(&resp.body), 2000),
         };
-        eprintln!("< {}", self.scrub(&body));
+        stderr_line(format_args!("< {}", self.scrub(&body)));
     }
 
     fn collect_json_secrets(&self, json: &Value) {
@@ -282,6 +293,38 @@ impl HttpClient {
         }
         out
     }
+}
+
+/// Remembers a secret both raw and form-urlencoded, the two forms a provider may echo it in.
+fn remember_with_encoded(seen: &mut Vec<Zeroizing<String>>, secret: &str) {
+    let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    seen.push(Zeroizing::new(encoded));
+    seen.push(Zeroizing::new(secret.to_string()));
+}
+
+/// The client secret inside a Basic credential (RFC 6749 §2.3.1: base64 of `urlencode(id):urlencode(secret)`),
+/// decoded back to the raw secret.
+fn basic_secret(cred: &str) -> Option<Zeroizing<String>> {
+    use base64::Engine;
+    let pair = Zeroizing::new(
+        base64::engine::general_purpose::STANDARD
+            .decode(cred.trim())
+            .ok()?,
+    );
+    let pair = std::str::from_utf8(&pair).ok()?;
+    let (_, secret) = pair.split_once(':')?;
+    let query = Zeroizing::new(format!("s={secret}"));
+    let raw: String = url::form_urlencoded::parse(query.as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())?;
+    (!raw.is_empty()).then(|| Zeroizing::new(raw))
+}
+
+/// One trace line on stderr. A closed stderr (a pipe whose reader is gone) is no reason to die, so write
+/// errors are ignored, as everywhere else output is written.
+fn stderr_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 fn too_big(url: &url::Url) -> Error {
@@ -396,6 +439,53 @@ mod tests {
         assert_eq!(resp.status, 302);
         std::thread::sleep(Duration::from_millis(100));
         assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    /// `-vv` must mask a client secret that a provider echoes back raw or form-encoded, although under
+    /// Basic auth the request itself only carried it base64'd.
+    #[test]
+    fn a_basic_client_secret_echoed_back_is_masked() {
+        use crate::oauth::token::basic_authorization;
+        use crate::oauth::types::{ClientId, ClientSecret};
+        let client = HttpClient::new(&HttpOptions::default());
+        let mut req = HttpRequest::post_form(
+            url::Url::parse("http://127.0.0.1/token").unwrap(),
+            vec![("grant_type".into(), "client_credentials".into())],
+        );
+        let secret = ClientSecret::new("s3cr:t w%rd");
+        req.headers.push((
+            "Authorization".into(),
+            basic_authorization(&ClientId::new("c:id"), &secret),
+        ));
+        client.remember_request_secrets(&req);
+        assert_eq!(
+            client.scrub("invalid secret s3cr:t w%rd (sent as s3cr%3At+w%25rd)"),
+            "invalid secret *** (sent as ***)"
+        );
+        // The client id is no secret and stays readable.
+        assert_eq!(client.scrub("client c:id"), "client c:id");
+    }
+
+    #[test]
+    fn a_form_secret_is_masked_raw_and_encoded() {
+        let client = HttpClient::new(&HttpOptions::default());
+        let req = HttpRequest::post_form(
+            url::Url::parse("http://127.0.0.1/token").unwrap(),
+            vec![("client_secret".into(), "p0st s3cret&".into())],
+        );
+        client.remember_request_secrets(&req);
+        assert_eq!(client.scrub("p0st s3cret& p0st+s3cret%26"), "*** ***");
+    }
+
+    #[test]
+    fn basic_secret_decoding() {
+        assert_eq!(
+            basic_secret("Y2lkOnNlYw==").as_deref().map(String::as_str),
+            Some("sec")
+        );
+        assert!(basic_secret("!!!").is_none());
+        assert!(basic_secret("bm9jb2xvbg==").is_none()); // "nocolon"
+        assert!(basic_secret("Y2lkOg==").is_none()); // "cid:" (empty secret)
     }
 
     #[test]

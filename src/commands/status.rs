@@ -6,6 +6,7 @@ use crate::adapters::store::TokenStore;
 use crate::config::check_profile_name;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::oauth::error::escape_unsafe;
 use crate::oauth::session::Session;
 use crate::output::docs::{StatusRow, TokenState};
 use crate::tokens::EXPIRY_MARGIN_SECS;
@@ -105,7 +106,8 @@ fn human_row(row: &StatusRow) -> String {
         "{:<16} {:<8} {:<40} {}",
         row.profile,
         row.store,
-        row.provider.unwrap_or("-"),
+        // The issuer or token URL may come from a provider's metadata: never raw on a terminal.
+        row.provider.map_or_else(|| "-".into(), escape_unsafe),
         state
     )
 }

@@ -70,6 +70,26 @@ fn userinfo_about_another_subject_is_refused() {
     assert!(run.stdout.is_empty());
 }
 
+/// OIDC Core §5.3.2: userinfo must carry `sub` as a string equal to the ID token's; an answer without one
+/// cannot be tied to the logged-in user.
+#[test]
+fn userinfo_without_a_string_sub_is_refused() {
+    for sub in [
+        None,
+        Some(json!(null)),
+        Some(json!(7)),
+        Some(json!(["alice"])),
+    ] {
+        let w = logged_in(|s| match &sub {
+            None => s.userinfo_claims = json!({"sub": null}).as_object().unwrap().clone(),
+            Some(v) => s.userinfo_raw = json!({"sub": v}).as_object().unwrap().clone(),
+        });
+        let run = w.run(&["userinfo", "-o", "json"]);
+        run.fails(6, "sub");
+        assert!(run.stdout.is_empty(), "{sub:?}");
+    }
+}
+
 #[test]
 fn logout_revokes_the_refresh_token_first_then_the_access_token_then_deletes() {
     let w = logged_in(|_| {});
@@ -439,4 +459,121 @@ fn status_never_reads_a_store_for_an_invalid_profile_name() {
     let rows = w.run(&["status", "-o", "json"]).json();
     assert_eq!(rows[0]["profile"], "../elsewhere/x");
     assert_eq!(rows[0]["state"], "unreadable");
+}
+
+/// M7: an access token with CR/LF would inject headers through `token print --header`; the login refuses
+/// it with exit 1 and stores nothing.
+#[test]
+fn a_login_with_a_header_injecting_access_token_stores_nothing() {
+    let w = World::with(|s| {
+        s.token_patch = json!({"access_token": "at\r\nX-Injected: 1"})
+            .as_object()
+            .unwrap()
+            .clone()
+    });
+    let run = w.login(&[]);
+    run.fails(1, "printable ASCII");
+    assert!(!run.stderr.contains("Injected"), "{}", run.stderr);
+    assert!(w.session_of("default").is_none());
+}
+
+/// M7 on refresh: a rotated refresh token with an escape sequence is refused and the stored set stays.
+#[test]
+fn a_refresh_with_an_escape_in_the_refresh_token_is_refused_and_the_set_stays() {
+    let w = logged_in(|_| {});
+    let before = w.session();
+    w.settings().token_patch = json!({"refresh_token": "rt\u{1b}]0;pwned\u{7}"})
+        .as_object()
+        .unwrap()
+        .clone();
+    let run = w.run(&["token", "refresh"]);
+    run.fails(1, "`refresh_token`");
+    assert!(!run.stderr.contains("pwned"), "{}", run.stderr);
+    let after = w.session();
+    assert_eq!(
+        after.tokens.refresh_token.unwrap().secret(),
+        before.tokens.refresh_token.unwrap().secret()
+    );
+    assert_eq!(
+        after.tokens.access_token.secret(),
+        before.tokens.access_token.secret()
+    );
+}
+
+/// A provider answering `expires_in: -1` used to abort the login: the token is kept as already expired,
+/// and the next use refreshes it.
+#[test]
+fn a_negative_expires_in_logs_in_with_an_expired_token() {
+    let w = World::with(|s| s.token_patch = json!({"expires_in": -1}).as_object().unwrap().clone());
+    w.login(&[]).ok();
+    assert_eq!(w.session().tokens.expires_at, Some(T0));
+    w.settings().token_patch.clear();
+    w.run(&["token", "print"]).ok();
+    assert_eq!(w.idp.refreshes(), 1);
+}
+
+/// No raw control, bidi or zero-width character from the provider reaches the terminal.
+fn assert_terminal_safe(text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| *c != '\n' && crate::oauth::error::is_unsafe_char(*c))
+        .collect();
+    assert!(bad.is_empty(), "unsafe {bad:?} in {text:?}");
+}
+
+#[test]
+fn token_show_escapes_provider_strings() {
+    let w = logged_in(|s| {
+        s.id_claims = json!({"name": "Eve\u{1b}[2J\u{202e}evil", "org\u{200b}": "\u{9b}31m"})
+            .as_object()
+            .unwrap()
+            .clone();
+        s.token_patch = json!({"scope": "openid\u{2066} admin\u{feff}"})
+            .as_object()
+            .unwrap()
+            .clone();
+    });
+    let human = w.run(&["token", "show"]).ok().stdout.clone();
+    assert_terminal_safe(&human);
+    assert!(
+        human.contains(r"scope: openid\u{2066} admin\u{feff}"),
+        "{human}"
+    );
+    assert!(human.contains(r"Eve\u001b[2J\u{202e}evil"), "{human}");
+    assert!(human.contains(r#""org\u{200b}": "\u{009b}31m""#), "{human}");
+}
+
+#[test]
+fn status_escapes_the_provider_column() {
+    let w = logged_in(|_| {});
+    let text = w.config.0.lock().unwrap().clone();
+    let hostile = format!("{}\\u001B[2J\\u202E\\u200B", crate::testkit::ISSUER);
+    assert!(text.contains(crate::testkit::ISSUER), "{text}");
+    *w.config.0.lock().unwrap() = text.replace(crate::testkit::ISSUER, &hostile);
+    let human = w.run(&["status"]).ok().stdout.clone();
+    assert_terminal_safe(&human);
+    assert!(
+        human.contains(r"/idp\u{001b}[2J\u{202e}\u{200b}"),
+        "{human}"
+    );
+}
+
+#[test]
+fn userinfo_human_output_escapes_provider_strings() {
+    let w = logged_in(|s| {
+        s.userinfo_claims =
+            json!({"name": "Eve\u{9b}2J\u{202e}\u{200d}x", "email": "e\u{1b}]0;t\u{7}"})
+                .as_object()
+                .unwrap()
+                .clone()
+    });
+    let human = w.run(&["userinfo"]).ok().stdout.clone();
+    assert_terminal_safe(&human);
+    assert!(
+        human.contains(r#""name": "Eve\u{009b}2J\u{202e}\u{200d}x""#),
+        "{human}"
+    );
+    // JSON output is data: exact, with serde's own escaping.
+    let doc = w.run(&["userinfo", "-o", "json"]).json();
+    assert_eq!(doc["name"], "Eve\u{9b}2J\u{202e}\u{200d}x");
 }

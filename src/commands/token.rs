@@ -5,8 +5,10 @@ use crate::adapters::clock;
 use crate::cli::TokenCommand;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::oauth::error::escape_unsafe;
 use crate::oauth::id_token::claims_for_display;
 use crate::output::docs::{PrintedToken, TokenShow, TokenSummary};
+use crate::output::terminal_json;
 use crate::tokens::{self, fresh, load};
 use serde_json::Value;
 
@@ -75,7 +77,8 @@ fn show(ctx: &Ctx, show_tokens: bool) -> Result<()> {
     Ok(())
 }
 
-/// `key: value` lines in the document's order, times also in RFC 3339.
+/// `key: value` lines in the document's order, times also in RFC 3339. Most values come from the provider
+/// (claims, issuer, scope), so every one is passed through the one sanitizer.
 fn human_show(doc: &Value) -> String {
     let mut lines = Vec::new();
     for (k, v) in doc.as_object().into_iter().flatten() {
@@ -84,8 +87,9 @@ fn human_show(doc: &Value) -> String {
                 let at = n.as_u64().unwrap_or(0);
                 format!("{} ({at})", clock::rfc3339(at))
             }
-            (_, Value::String(s)) => s.clone(),
-            (_, Value::Object(_)) => serde_json::to_string_pretty(v).unwrap_or_default(),
+            (_, Value::String(s)) => escape_unsafe(s),
+            (_, Value::Object(_)) => terminal_json(v),
+            // Numbers and booleans: nothing to escape.
             _ => v.to_string(),
         };
         lines.push(format!("{k}: {shown}"));

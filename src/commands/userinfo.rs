@@ -9,6 +9,7 @@ use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
 use crate::oauth::session::Session;
 use crate::oauth::token::{describe_body, oauth_error};
+use crate::output::terminal_json;
 use crate::tokens::{self, fresh};
 use serde_json::Value;
 
@@ -29,7 +30,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     }
     let claims = parse(&resp)?;
     check_sub(&session, &claims)?;
-    let pretty = serde_json::to_string_pretty(&claims).unwrap_or_default();
+    // The claims are the provider's text: escaped for the terminal (JSON output stays the data as sent).
+    let pretty = terminal_json(&claims);
     ctx.out.data(&claims, Some(&pretty));
     Ok(())
 }
@@ -82,19 +84,30 @@ fn parse(resp: &HttpResponse) -> Result<Value> {
     }
 }
 
-/// OIDC Core §5.3.2: the userinfo `sub` must be the ID token's, or the response may be for someone else.
+/// OIDC Core §5.3.2: the userinfo `sub` must be a string equal to the ID token's, or the response may be
+/// for someone else. A missing, null or non-string `sub` cannot be tied to the user, so it fails too. A
+/// session without an ID token has nothing to compare against (plain OAuth), and is not checked.
 fn check_sub(session: &Session, claims: &Value) -> Result<()> {
-    let id_sub = session
+    let Some(want) = session
         .tokens
         .id_token
         .as_ref()
         .and_then(|t| claims_for_display(t.secret()))
-        .and_then(|c| c.get("sub").and_then(Value::as_str).map(str::to_string));
-    match (id_sub, claims.get("sub").and_then(Value::as_str)) {
-        (Some(want), Some(got)) if want != got => Err(Error::security(format!(
+        .and_then(|c| c.get("sub").and_then(Value::as_str).map(str::to_string))
+    else {
+        return Ok(());
+    };
+    match claims.get("sub") {
+        Some(Value::String(got)) if *got == want => Ok(()),
+        Some(Value::String(got)) => Err(Error::security(format!(
             "userinfo is for subject {:?}, but the ID token is for {want:?}",
             sanitize(got, 100)
         ))),
-        _ => Ok(()),
+        None | Some(Value::Null) => Err(Error::security(
+            "the userinfo response has no `sub`, so it cannot be tied to the logged-in subject",
+        )),
+        Some(_) => Err(Error::security(
+            "the userinfo response's `sub` is not a string, so it cannot be tied to the logged-in subject",
+        )),
     }
 }

@@ -13,16 +13,49 @@ use std::fmt;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Shortens provider-controlled text before it is kept in an error, and drops control characters so a
-/// hostile provider cannot paint the terminal or forge extra output lines.
+/// Characters that must never reach a terminal from a provider: controls (C0, DEL, C1) can move the
+/// cursor or forge lines, bidi overrides and isolates (U+202A–202E, U+2066–2069, U+200E/200F, U+061C) can
+/// make text read differently from what it is, and zero-width ones (U+200B–200D, U+2060, U+FEFF) can hide
+/// a difference between two strings that look the same.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
+}
+
+/// Shortens provider-controlled text before it is kept in an error, and drops every [`is_unsafe_char`]
+/// so a hostile provider cannot paint the terminal, forge extra output lines or disguise text.
 pub fn sanitize(text: &str, max_chars: usize) -> String {
     let mut out: String = text
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !is_unsafe_char(*c))
         .take(max_chars)
         .collect();
     if text.chars().count() > max_chars {
         out.push('…');
+    }
+    out
+}
+
+/// Provider-controlled text shown whole as data (`token show`, `status`): every [`is_unsafe_char`] is
+/// escaped as `\u{…}` rather than dropped, so the user sees that something was there.
+pub fn escape_unsafe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -187,6 +220,12 @@ pub enum Error {
     JwksNoKeys,
     #[error("the ID token is invalid: {0}")]
     IdToken(#[from] IdTokenError),
+    /// A token (named by its member) holds characters outside visible ASCII: a CR/LF would inject headers
+    /// where it is sent, an escape sequence would reach the terminal where it is printed (RFC 6750 §2.1).
+    #[error(
+        "the token response's `{0}` contains characters outside printable ASCII; refusing it (RFC 6750 §2.1)"
+    )]
+    BadTokenChars(&'static str),
 }
 
 /// Why an ID token was refused (OIDC Core §3.1.3.7, §12.2).
@@ -236,6 +275,16 @@ pub enum IdTokenError {
     /// sanitized.
     #[error("{0}")]
     Undecodable(String),
+    /// The key named by the token is an RSA key below 2048 bits (RFC 7518 §3.3): forgeable, whatever the
+    /// signature says.
+    #[error("its key is too weak (a {bits}-bit RSA key; at least 2048 bits are required)")]
+    KeyTooWeak { bits: u64 },
+    /// `nbf` is later than now plus the leeway, or not a number.
+    #[error("it is not valid yet (`nbf`)")]
+    NotYetValid,
+    /// The header lists `crit` extensions, none of which oauthctl implements (RFC 7515 §4.1.11).
+    #[error("its header marks extensions as critical (`crit`) that oauthctl does not understand")]
+    CriticalHeader,
 }
 
 impl Error {
@@ -270,7 +319,8 @@ impl Error {
             | BadExpiresIn(_)
             | NotAString(_)
             | JwksNotJson
-            | JwksNoKeys => Category::Broken,
+            | JwksNoKeys
+            | BadTokenChars(_) => Category::Broken,
         }
     }
 }
@@ -285,6 +335,19 @@ mod tests {
         assert_eq!(sanitize("abcdef", 3), "abc…");
         assert_eq!(sanitize("abc", 3), "abc");
         assert_eq!(sanitize("a\nb", 2), "ab…");
+    }
+
+    #[test]
+    fn bidi_zero_width_and_c1_characters_are_unsafe_too() {
+        let hostile = "a\u{202E}b\u{2066}c\u{2069}d\u{200E}e\u{200F}f\u{061C}g\u{200B}h\u{200D}i\u{2060}j\u{FEFF}k\u{9B}l\u{7F}m";
+        assert_eq!(sanitize(hostile, 100), "abcdefghijklm");
+        assert_eq!(
+            escape_unsafe("x\u{202E}y\u{1b}[2J\nz"),
+            "x\\u{202e}y\\u{001b}[2J\\u{000a}z"
+        );
+        // Ordinary non-ASCII text is kept as it is.
+        assert_eq!(sanitize("Zoë 東京 ✓", 100), "Zoë 東京 ✓");
+        assert_eq!(escape_unsafe("Zoë 東京 ✓"), "Zoë 東京 ✓");
     }
 
     #[test]

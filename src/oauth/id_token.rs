@@ -54,17 +54,42 @@ impl Jwks {
         ))
     }
 
-    fn find(&self, kid: Option<&str>) -> Option<&Jwk> {
+    /// The keys the token may be signed with: every key under its `kid` (a provider rotating keys may
+    /// publish two under one `kid`), or the only key of an unambiguous set when it names none.
+    fn candidates(&self, kid: Option<&str>) -> Vec<&Jwk> {
         match kid {
             Some(kid) => self
                 .0
                 .iter()
-                .find(|k| k.common.key_id.as_deref() == Some(kid)),
-            // Without a kid, only an unambiguous set identifies the key.
-            None if self.0.len() == 1 => self.0.first(),
-            None => None,
+                .filter(|k| k.common.key_id.as_deref() == Some(kid))
+                .collect(),
+            None if self.0.len() == 1 => self.0.iter().collect(),
+            None => Vec::new(),
         }
     }
+}
+
+/// The smallest RSA modulus trusted, in bits (RFC 7518 §3.3: 2048 or larger).
+pub const MIN_RSA_BITS: u64 = 2048;
+
+/// The size in significant bits of an RSA modulus given as a JWK `n` (base64url, leading zeros allowed).
+fn rsa_modulus_bits(n: &str) -> Option<u64> {
+    let bytes = URL_SAFE_NO_PAD.decode(n.trim_end_matches('=')).ok()?;
+    let Some(first) = bytes.iter().position(|b| *b != 0) else {
+        return Some(0);
+    };
+    let rest = (bytes.len() - first - 1) as u64;
+    Some(rest * 8 + u64::from(8 - bytes[first].leading_zeros()))
+}
+
+/// An RFC 7519 NumericDate: seconds as a JSON number, fractions allowed and truncated; negative or
+/// non-numeric values are not dates.
+fn numeric_date(v: Option<&Value>) -> Option<u64> {
+    let v = v?;
+    v.as_u64().or_else(|| {
+        // JSON numbers are finite; `as` drops the fraction.
+        v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)
+    })
 }
 
 /// What the ID token must satisfy.
@@ -95,43 +120,95 @@ pub fn verify(token: &str, jwks: &Jwks, expect: &Expectations) -> Result<Outcome
     if !ALLOWED.contains(&header.alg) {
         return Err(E::AlgorithmNotAllowed(header.alg).into());
     }
-    let Some(jwk) = jwks.find(header.kid.as_deref()) else {
+    // RFC 7515 §4.1.11: extensions marked critical must be understood, and oauthctl implements none.
+    if header.crit.is_some() {
+        return Err(E::CriticalHeader.into());
+    }
+    let candidates = jwks.candidates(header.kid.as_deref());
+    if candidates.is_empty() {
         return Ok(Outcome::UnknownKey);
-    };
+    }
+    // Each key under the kid is tried; the first one's refusal is reported when none fits, so a set of
+    // one key reports exactly what that key said. A refusal that is not about the key (a claim, a payload
+    // that is not an object) means the signature was good: it is final.
+    let mut first_refusal = None;
+    for jwk in candidates {
+        match decode_with(token, &header, jwk, expect) {
+            Ok(claims) => {
+                check_claims(&claims, header.alg, expect)?;
+                return Ok(Outcome::Valid(claims));
+            }
+            Err(KeyRefusal::Final(e)) => return Err(e.into()),
+            Err(KeyRefusal::NotThisKey(e)) => {
+                first_refusal.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_refusal.unwrap_or(E::BadSignature).into())
+}
+
+/// Why one candidate key did not yield claims.
+enum KeyRefusal {
+    /// The key cannot have signed the token (or cannot be trusted to): another key under the kid may.
+    NotThisKey(IdTokenError),
+    /// The signature checked out but the token itself is refused.
+    Final(IdTokenError),
+}
+
+/// Checks the signature with one key and decodes the claims, with the library's own claim checks.
+fn decode_with(
+    token: &str,
+    header: &jsonwebtoken::Header,
+    jwk: &Jwk,
+    expect: &Expectations,
+) -> Result<Map<String, Value>, KeyRefusal> {
+    use IdTokenError as E;
+    use KeyRefusal::{Final, NotThisKey};
     if let Some(key_alg) = jwk.common.key_algorithm
         && format!("{key_alg:?}") != format!("{:?}", header.alg)
     {
-        return Err(E::AlgMismatch.into());
+        return Err(NotThisKey(E::AlgMismatch));
     }
-    let key =
-        DecodingKey::from_jwk(jwk).map_err(|e| E::UnusableKey(sanitize(&e.to_string(), 200)))?;
+    // Checked before the library sees the key: it reports a small RSA key as a bad signature, which
+    // hides the real problem from the user.
+    // A modulus that is not base64 is left for the library to call an unusable key.
+    if let jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa) = &jwk.algorithm
+        && let Some(bits) = rsa_modulus_bits(&rsa.n)
+        && bits < MIN_RSA_BITS
+    {
+        return Err(NotThisKey(E::KeyTooWeak { bits }));
+    }
+    let key = DecodingKey::from_jwk(jwk)
+        .map_err(|e| NotThisKey(E::UnusableKey(sanitize(&e.to_string(), 200))))?;
 
     let mut validation = Validation::new(header.alg);
-    // The library would read the system clock; `exp` is checked in `check_claims` against `expect.now`.
-    // It still insists that `exp` is present and a number.
+    // The library would read the system clock; `exp` and `nbf` are checked in `check_claims` against
+    // `expect.now`. It still insists that `exp` is present.
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.set_issuer(&[expect.issuer]);
     validation.set_audience(&[expect.client_id.as_str()]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    let data =
-        jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation).map_err(|e| {
+    jsonwebtoken::decode::<Map<String, Value>>(token, &key, &validation)
+        .map(|data| data.claims)
+        .map_err(|e| {
             use jsonwebtoken::errors::ErrorKind as K;
             match e.kind() {
-                K::InvalidSignature => E::BadSignature,
-                K::InvalidIssuer => E::WrongIssuer {
+                K::InvalidSignature => NotThisKey(E::BadSignature),
+                K::InvalidAlgorithm => NotThisKey(E::AlgorithmDoesNotFitKey),
+                K::InvalidKeyFormat | K::InvalidRsaKey(_) | K::InvalidEcdsaKey => {
+                    NotThisKey(E::Undecodable(sanitize(&format!("{:?}", e.kind()), 200)))
+                }
+                K::InvalidIssuer => Final(E::WrongIssuer {
                     expected: expect.issuer.to_string(),
-                },
-                K::InvalidAudience => E::WrongAudience {
+                }),
+                K::InvalidAudience => Final(E::WrongAudience {
                     client_id: expect.client_id.as_str().to_string(),
-                },
-                K::MissingRequiredClaim(c) => E::MissingClaim(c.clone()),
-                K::InvalidAlgorithm => E::AlgorithmDoesNotFitKey,
-                other => E::Undecodable(sanitize(&format!("{other:?}"), 200)),
+                }),
+                K::MissingRequiredClaim(c) => Final(E::MissingClaim(c.clone())),
+                other => Final(E::Undecodable(sanitize(&format!("{other:?}"), 200))),
             }
-        })?;
-    check_claims(&data.claims, header.alg, expect)?;
-    Ok(Outcome::Valid(data.claims))
+        })
 }
 
 fn check_claims(
@@ -142,21 +219,23 @@ fn check_claims(
     use IdTokenError as E;
     let str_claim = |k: &str| claims.get(k).and_then(Value::as_str);
 
-    // The library made sure `exp` is there as a whole number; a token valid until `exp` is still
-    // accepted for LEEWAY_SECS after it, for clock skew.
-    let exp = claims
-        .get("exp")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| E::MissingClaim("exp".into()))?;
+    // The library made sure `exp` is there; a token valid until `exp` is still accepted for
+    // LEEWAY_SECS after it, for clock skew. Times are NumericDates, which may carry fractions.
+    let exp = numeric_date(claims.get("exp")).ok_or_else(|| E::MissingClaim("exp".into()))?;
     if exp.saturating_add(LEEWAY_SECS) < expect.now {
         return Err(E::Expired);
     }
-    let iat = claims
-        .get("iat")
-        .and_then(Value::as_u64)
-        .ok_or(E::IatMissing)?;
+    let iat = numeric_date(claims.get("iat")).ok_or(E::IatMissing)?;
     if iat > expect.now.saturating_add(LEEWAY_SECS) {
         return Err(E::IssuedInFuture);
+    }
+    // RFC 7519 §4.1.5: not to be accepted before `nbf` (with the same leeway); one that is not a date
+    // cannot be honoured, so it is refused too.
+    if let Some(nbf) = claims.get("nbf") {
+        match numeric_date(Some(nbf)) {
+            Some(nbf) if nbf <= expect.now.saturating_add(LEEWAY_SECS) => {}
+            _ => return Err(E::NotYetValid),
+        }
     }
     let several_audiences = claims
         .get("aud")
@@ -719,6 +798,174 @@ mod tests {
         let array = format!("x.{}.y", URL_SAFE_NO_PAD.encode("[1]"));
         assert!(claims_for_display(&array).is_none());
         assert!(claims_for_display("x.!!!.y").is_none());
+    }
+
+    /// During a key rotation some providers publish the old and the new key under one `kid`: each one is
+    /// tried before the signature is called bad.
+    #[test]
+    fn several_keys_under_one_kid_are_each_tried() {
+        use test_jwt::{TestKey, jwk_json, jwks_of};
+        let client = ClientId::new(CLIENT);
+        let token = sign(claims(), "k1");
+        for keys in [
+            [
+                jwk_json(TestKey::EcOther, "k1"),
+                jwk_json(TestKey::Ec, "k1"),
+            ],
+            [
+                jwk_json(TestKey::Rsa2048, "k1"),
+                jwk_json(TestKey::Ec, "k1"),
+            ],
+            [
+                jwk_json(TestKey::Ec, "k1"),
+                jwk_json(TestKey::EcOther, "k1"),
+            ],
+        ] {
+            assert!(
+                matches!(
+                    verify(&token, &jwks_of(&keys), &expect(&client)),
+                    Ok(Outcome::Valid(_))
+                ),
+                "{keys:?}"
+            );
+        }
+        // None of them fits: still a bad signature, and claims are judged only once one key fits.
+        let wrong = jwks_of(&[
+            jwk_json(TestKey::EcOther, "k1"),
+            jwk_json(TestKey::EcOther, "k1"),
+        ]);
+        assert_eq!(
+            verify(&token, &wrong, &expect(&client)).err(),
+            Some(Error::IdToken(IdTokenError::BadSignature))
+        );
+        let stale = sign(with(json!({"exp": NOW - LEEWAY_SECS - 1})), "k1");
+        let both = jwks_of(&[
+            jwk_json(TestKey::EcOther, "k1"),
+            jwk_json(TestKey::Ec, "k1"),
+        ]);
+        assert_eq!(
+            verify(&stale, &both, &expect(&client)).err(),
+            Some(Error::IdToken(IdTokenError::Expired))
+        );
+    }
+
+    #[test]
+    fn a_2048_bit_rsa_key_passes() {
+        use test_jwt::{TestKey, jwk_json, jwks_of, sign_rsa};
+        let client = ClientId::new(CLIENT);
+        let keys = jwks_of(&[jwk_json(TestKey::Rsa2048, "r1")]);
+        assert!(matches!(
+            verify(&sign_rsa(claims(), "r1"), &keys, &expect(&client)),
+            Ok(Outcome::Valid(_))
+        ));
+    }
+
+    /// A token really signed by a 512-bit RSA key: the key is refused for its size, not the signature.
+    #[test]
+    fn an_rsa_key_below_2048_bits_is_too_weak() {
+        let client = ClientId::new(CLIENT);
+        let jwk: Value = serde_json::from_str(test_jwt::WEAK_RSA_JWK).unwrap();
+        let keys = test_jwt::jwks_of(&[jwk]);
+        let got = verify(test_jwt::WEAK_RSA_JWT.trim(), &keys, &expect(&client));
+        assert_eq!(
+            got.err(),
+            Some(Error::IdToken(IdTokenError::KeyTooWeak { bits: 512 }))
+        );
+        assert_eq!(
+            IdTokenError::KeyTooWeak { bits: 512 }.to_string(),
+            "its key is too weak (a 512-bit RSA key; at least 2048 bits are required)"
+        );
+    }
+
+    #[test]
+    fn an_rsa_key_whose_modulus_is_not_base64_is_unusable_not_weak() {
+        let client = ClientId::new(CLIENT);
+        let mut jwk: Value = serde_json::from_str(test_jwt::WEAK_RSA_JWK).unwrap();
+        jwk["n"] = json!("!!not base64!!");
+        let keys = test_jwt::jwks_of(&[jwk]);
+        match verify(test_jwt::WEAK_RSA_JWT.trim(), &keys, &expect(&client)) {
+            Err(Error::IdToken(IdTokenError::UnusableKey(_))) => {}
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn rsa_modulus_size_is_counted_in_significant_bits() {
+        let n = |bytes: Vec<u8>| URL_SAFE_NO_PAD.encode(bytes);
+        let mut k2048 = vec![0x80];
+        k2048.extend([0u8; 255]);
+        assert_eq!(rsa_modulus_bits(&n(k2048.clone())), Some(2048));
+        let mut k2047 = vec![0x7f];
+        k2047.extend([0xffu8; 255]);
+        assert_eq!(rsa_modulus_bits(&n(k2047)), Some(2047));
+        // Leading zero bytes do not count.
+        let mut padded = vec![0, 0];
+        padded.extend(&k2048);
+        assert_eq!(rsa_modulus_bits(&n(padded)), Some(2048));
+        assert_eq!(rsa_modulus_bits(&n(vec![0, 0])), Some(0));
+        assert_eq!(rsa_modulus_bits("!!"), None);
+    }
+
+    #[test]
+    fn a_float_iat_and_exp_are_truncated_not_missing() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(
+            with(json!({"iat": (NOW - 10) as f64 + 0.75, "exp": (NOW + 3600) as f64 + 0.5})),
+            "k1",
+        );
+        accepted(&token, &expect(&client));
+        // Still judged: a float iat in the future is in the future.
+        let future = sign(
+            with(json!({"iat": (NOW + LEEWAY_SECS + 1) as f64 + 0.5})),
+            "k1",
+        );
+        assert_eq!(
+            refused(&future, &expect(&client)),
+            IdTokenError::IssuedInFuture
+        );
+        let negative = sign(with(json!({"iat": -1.5})), "k1");
+        assert_eq!(
+            refused(&negative, &expect(&client)),
+            IdTokenError::IatMissing
+        );
+    }
+
+    #[test]
+    fn a_future_nbf_is_refused_by_the_callers_clock() {
+        let client = ClientId::new(CLIENT);
+        let token = sign(with(json!({"nbf": NOW + LEEWAY_SECS + 1})), "k1");
+        assert_eq!(refused(&token, &expect(&client)), IdTokenError::NotYetValid);
+        let later = Expectations {
+            now: NOW + 1,
+            ..expect(&client)
+        };
+        accepted(&token, &later);
+        for nbf in [
+            json!(NOW + LEEWAY_SECS),
+            json!(NOW - 100),
+            json!(NOW as f64 + 0.5),
+        ] {
+            accepted(&sign(with(json!({ "nbf": nbf })), "k1"), &expect(&client));
+        }
+        let text = sign(with(json!({"nbf": "tomorrow"})), "k1");
+        assert_eq!(refused(&text, &expect(&client)), IdTokenError::NotYetValid);
+    }
+
+    /// RFC 7515 §4.1.11: a recipient must refuse a `crit` extension it does not understand, and oauthctl
+    /// understands none.
+    #[test]
+    fn a_crit_header_is_refused() {
+        let client = ClientId::new(CLIENT);
+        for crit in [json!(["exp"]), json!(["http://x.test/ext"]), json!([])] {
+            let mut header = test_jwt::header("k1");
+            header.crit = serde_json::from_value(crit.clone()).unwrap();
+            let signed = test_jwt::sign_with_header(header, claims());
+            assert_eq!(
+                refused(&signed, &expect(&client)),
+                IdTokenError::CriticalHeader,
+                "{crit}"
+            );
+        }
     }
 
     #[test]

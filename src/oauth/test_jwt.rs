@@ -14,18 +14,29 @@ use serde_json::Value;
 const KEY_PEM: &str = include_str!("testdata/ec_p256.pem");
 /// A second key, never published: tokens it signs must fail the signature check (test-only).
 const OTHER_KEY_PEM: &str = include_str!("testdata/ec_p256_other.pem");
+/// An RSA key of the smallest accepted size, in PKCS#1 DER as the RSA signer wants it (test-only).
+const RSA_2048_PEM: &str = include_str!("testdata/rsa_2048.pem");
+/// The public half of a 512-bit RSA key, as a JWK with kid "weak" (test-only; the signer here refuses
+/// to make such keys sign, so the token below was signed once with openssl, see testdata/README.md).
+pub(crate) const WEAK_RSA_JWK: &str = include_str!("testdata/rsa_512.jwk.json");
+/// [`claims`] signed RS256 by the 512-bit key under kid "weak": a real signature by a too-weak key.
+pub(crate) const WEAK_RSA_JWT: &str = include_str!("testdata/rsa_512.jwt");
 
 pub(crate) const ISSUER: &str = "https://idp.test";
 pub(crate) const CLIENT: &str = "test-client";
 /// A fixed "now" (2023-11-14) so tests do not depend on the machine's clock.
 pub(crate) const NOW: u64 = 1_700_000_000;
 
-/// The PKCS#8 DER inside the PEM armour: jsonwebtoken's own PEM parser is behind a feature this crate
-/// does not build.
-fn key(pem: &str) -> EncodingKey {
+/// The DER inside the PEM armour: jsonwebtoken's own PEM parser is behind a feature this crate does not
+/// build.
+fn der(pem: &str) -> Vec<u8> {
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    let der = STANDARD.decode(body).expect("the test key is base64");
-    EncodingKey::from_ec_der(&der)
+    STANDARD.decode(body).expect("the test key is base64")
+}
+
+/// An EC key from its PKCS#8 PEM.
+fn key(pem: &str) -> EncodingKey {
+    EncodingKey::from_ec_der(&der(pem))
 }
 
 fn sign_with(pem: &str, header: Header, claims: &Value) -> String {
@@ -78,4 +89,48 @@ pub(crate) fn claims() -> Value {
         "iat": NOW - 10,
         "exp": NOW + 3600,
     })
+}
+
+/// The test keys a JWKS can publish, by role.
+#[derive(Clone, Copy)]
+pub(crate) enum TestKey {
+    /// The key [`sign`] uses.
+    Ec,
+    /// The key [`sign_with_other_key`] uses.
+    EcOther,
+    /// The key [`sign_rsa`] uses.
+    Rsa2048,
+}
+
+/// The public half of `key` as a JWK under `kid`, with its `alg`.
+pub(crate) fn jwk_json(key_: TestKey, kid: &str) -> Value {
+    let (enc, alg) = match key_ {
+        TestKey::Ec => (key(KEY_PEM), Algorithm::ES256),
+        TestKey::EcOther => (key(OTHER_KEY_PEM), Algorithm::ES256),
+        TestKey::Rsa2048 => (
+            EncodingKey::from_rsa_der(&der(RSA_2048_PEM)),
+            Algorithm::RS256,
+        ),
+    };
+    let mut jwk = Jwk::from_encoding_key(&enc, alg).expect("public half");
+    jwk.common.key_id = Some(kid.to_string());
+    serde_json::to_value(jwk).expect("a JWK serializes")
+}
+
+/// A JWKS holding exactly `keys`, in order.
+pub(crate) fn jwks_of(keys: &[Value]) -> Jwks {
+    Jwks::parse(serde_json::json!({ "keys": keys }).to_string().as_bytes()).expect("parses")
+}
+
+/// An ID token signed RS256 with the 2048-bit test key under `kid`.
+pub(crate) fn sign_rsa(claims: Value, kid: &str) -> String {
+    let mut h = Header::new(Algorithm::RS256);
+    h.kid = Some(kid.to_string());
+    let enc = EncodingKey::from_rsa_der(&der(RSA_2048_PEM));
+    jsonwebtoken::encode(&h, &claims, &enc).expect("signing works")
+}
+
+/// An ID token signed with the published test key under a header the test shaped itself.
+pub(crate) fn sign_with_header(header: Header, claims: Value) -> String {
+    sign_with(KEY_PEM, header, &claims)
 }

@@ -197,7 +197,9 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
     let obj = value.as_object().ok_or(Error::NotObject)?;
 
     let access_token = match obj.get("access_token") {
-        Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
+        Some(Value::String(s)) if !s.is_empty() => {
+            AccessToken::new(token_chars("access_token", s)?)
+        }
         _ => return Err(Error::MissingAccessToken),
     };
     let token_type = match obj.get("token_type") {
@@ -218,24 +220,55 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
     Ok(TokenSet {
         access_token,
         token_type,
-        refresh_token: optional_string(obj, "refresh_token")?.map(RefreshToken::new),
-        id_token: optional_string(obj, "id_token")?.map(IdToken::new),
+        refresh_token: optional_token(obj, "refresh_token")?.map(RefreshToken::new),
+        id_token: optional_token(obj, "id_token")?.map(IdToken::new),
         scope: optional_string(obj, "scope")?,
         expires_at,
         obtained_at: now,
     })
 }
 
-/// `expires_in` as a JSON number or a numeric string ("3600"), as providers send both.
+/// The longest access-token lifetime oauthctl believes: one year. A provider that claims more (or sends
+/// 2^64 or 1e20 by mistake) still gets its token refreshed at least yearly, instead of never.
+pub const MAX_EXPIRES_IN: u64 = 365 * 24 * 60 * 60;
+
+/// `expires_in` as a JSON number or a numeric string ("3600", "3600.5"), as providers send both, read the
+/// same way whatever its form: fractions are truncated, anything above [`MAX_EXPIRES_IN`] is clamped to
+/// it, and a negative lifetime means the token is already expired (0 s), which is not worth failing a
+/// login over: the next command refreshes it.
 fn parse_expires_in(v: &Value) -> Result<u64> {
     let secs = match v {
-        Value::Number(n) => n
-            .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)),
-        Value::String(s) => s.trim().parse::<u64>().ok(),
+        // Every JSON number has an f64 value; above 2^53 it is inexact, which the clamp makes moot.
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
-    secs.ok_or_else(|| Error::BadExpiresIn(sanitize(&v.to_string(), 40)))
+    match secs {
+        // `as` saturates and drops the fraction; the clamp keeps the result in [0, MAX_EXPIRES_IN].
+        Some(f) if f.is_finite() => Ok((f.max(0.0) as u64).min(MAX_EXPIRES_IN)),
+        _ => Err(Error::BadExpiresIn(sanitize(&v.to_string(), 40))),
+    }
+}
+
+/// A token must be visible ASCII (0x21–0x7E), the superset of RFC 6750's b64token that every real
+/// provider stays within: tokens end up in `Authorization` headers (`token print --header`), form bodies
+/// and terminals, where a CR/LF, a space or an escape sequence would inject or forge content.
+fn token_chars(key: &'static str, token: &str) -> Result<String> {
+    if token.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(token.to_string())
+    } else {
+        Err(Error::BadTokenChars(key))
+    }
+}
+
+/// An optional token member: a string as [`optional_string`] reads it, in the token alphabet.
+fn optional_token(
+    obj: &serde_json::Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<String>> {
+    optional_string(obj, key)?
+        .map(|t| token_chars(key, &t))
+        .transpose()
 }
 
 /// A string member where `""` and `null` mean absent (`"id_token": ""` is a documented quirk).
@@ -466,17 +499,58 @@ mod tests {
         ] {
             assert_eq!(parse(body).unwrap().expires_at, want, "{body}");
         }
-        let huge = parse(r#"{"access_token":"a","expires_in":18446744073709551615}"#).unwrap();
-        assert_eq!(huge.expires_at, Some(u64::MAX));
+    }
+
+    /// Numbers and numeric strings read alike: fractions truncated, huge values clamped to a year,
+    /// negatives already expired.
+    #[test]
+    fn expires_in_is_clamped_truncated_and_consistent_across_forms() {
+        let year = MAX_EXPIRES_IN;
+        assert_eq!(year, 31_536_000);
+        for (value, secs) in [
+            ("3600.9", 3600),
+            (r#""3600.5""#, 3600),
+            ("3600.5", 3600),
+            (r#""3600""#, 3600),
+            ("18446744073709551615", year),
+            ("18446744073709551616", year),
+            (r#""18446744073709551616""#, year),
+            ("1e20", year),
+            (r#""1e20""#, year),
+            ("31536001", year),
+            ("31536000", year),
+            ("-1", 0),
+            (r#""-1""#, 0),
+            ("-5", 0),
+            ("-0.5", 0),
+            ("-9223372036854775808", 0),
+            ("-1e300", 0),
+        ] {
+            let body = format!(r#"{{"access_token":"a","expires_in":{value}}}"#);
+            assert_eq!(
+                parse(&body).unwrap().expires_at,
+                Some(1000 + secs),
+                "{value}"
+            );
+        }
+        // The clamp holds even when `now` is near the end of time.
+        let late = parse_token_response(
+            &resp(200, r#"{"access_token":"a","expires_in":1e20}"#),
+            u64::MAX - 5,
+        )
+        .unwrap();
+        assert_eq!(late.expires_at, Some(u64::MAX));
     }
 
     #[test]
     fn a_bad_expires_in_is_refused() {
         for (value, shown) in [
             (r#""soon""#, r#""soon""#),
-            ("-5", "-5"),
-            ("-0.5", "-0.5"),
+            (r#""NaN""#, r#""NaN""#),
+            (r#""inf""#, r#""inf""#),
+            (r#""""#, r#""""#),
             (r#"{"s":1}"#, r#"{"s":1}"#),
+            ("[60]", "[60]"),
             ("true", "true"),
         ] {
             let body = format!(r#"{{"access_token":"a","expires_in":{value}}}"#);
@@ -596,6 +670,43 @@ mod tests {
         ] {
             assert_eq!(refusal(body), Error::MissingAccessToken, "{body}");
         }
+    }
+
+    #[test]
+    fn tokens_outside_printable_ascii_are_refused() {
+        for key in ["access_token", "refresh_token", "id_token"] {
+            for bad in [
+                r"at\r\nX-Injected: 1",
+                r"at\n",
+                "a t",
+                r"at\u001b[31m",
+                r"at\u0000",
+                r"at\u007f",
+                r"\u00e9t\u00e9",
+                r"at\u202e",
+            ] {
+                let body = if key == "access_token" {
+                    format!(r#"{{"access_token":"{bad}"}}"#)
+                } else {
+                    format!(r#"{{"access_token":"at","{key}":"{bad}"}}"#)
+                };
+                let e = refusal(&body);
+                assert_eq!(e, Error::BadTokenChars(key), "{body}");
+                assert!(e.to_string().contains(key));
+                assert!(
+                    !e.to_string().contains("Injected"),
+                    "the token is never echoed"
+                );
+            }
+        }
+        // Everything visible in ASCII passes: b64token, JWTs, and providers' opaque formats.
+        let wide = "Az09-._~+/=!#$%&'()*,:;<>?@[]^`{|}";
+        let t = parse(&format!(
+            r#"{{"access_token":"{wide}","refresh_token":"{wide}","id_token":"a.b.c"}}"#
+        ))
+        .unwrap();
+        assert_eq!(t.access_token.secret(), wide);
+        assert_eq!(t.refresh_token.unwrap().secret(), wide);
     }
 
     #[test]

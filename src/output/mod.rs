@@ -13,6 +13,18 @@ use serde::Serialize;
 use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 
+/// Pretty JSON of provider data for a terminal. serde_json escapes C0 controls inside strings but leaves
+/// C1, bidi and zero-width characters raw: each line goes through the one sanitizer's escaping, which keeps
+/// the pretty-printer's own line breaks.
+pub fn terminal_json(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_default()
+        .lines()
+        .map(crate::oauth::error::escape_unsafe)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub struct Output {
     pub json: bool,
     color: bool,

@@ -57,6 +57,10 @@ pub struct IdpSettings {
     pub refresh_patch: Map<String, Value>,
     /// Refresh errors come as a bare status with an empty body (Glewlwyd).
     pub bare_refresh_errors: bool,
+    /// Set verbatim in the userinfo answer after `userinfo_claims`: a `null` stays a JSON null here.
+    pub userinfo_raw: Map<String, Value>,
+    /// Merged into every token response (`null` removes a member): hostile token values.
+    pub token_patch: Map<String, Value>,
 }
 
 impl Default for IdpSettings {
@@ -83,6 +87,8 @@ impl Default for IdpSettings {
             jwks_fails: false,
             refresh_patch: Map::new(),
             bare_refresh_errors: false,
+            userinfo_raw: Map::new(),
+            token_patch: Map::new(),
         }
     }
 }
@@ -307,6 +313,9 @@ impl FakeIdp {
         if !refreshed || refresh_id {
             doc["id_token"] = json!(self.id_token(nonce, &access, refreshed));
         }
+        if let Value::Object(members) = &mut doc {
+            patch(members, &self.settings.lock().unwrap().token_patch);
+        }
         doc
     }
 
@@ -391,6 +400,7 @@ impl FakeIdp {
             .cloned()
             .unwrap();
         patch(&mut claims, &s.userinfo_claims);
+        claims.extend(s.userinfo_raw.clone());
         json_resp(200, Value::Object(claims))
     }
 

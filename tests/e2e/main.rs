@@ -9,3 +9,4 @@ mod oidc_flow;
 mod quirks;
 mod secrets;
 mod tls;
+mod values;
