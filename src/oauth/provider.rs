@@ -70,6 +70,23 @@ impl Provider {
             iss_parameter_supported: e.iss_parameter_supported,
         })
     }
+
+    /// The first endpoint besides the token endpoint that would receive the client secret (revocation,
+    /// introspection: RFC 7009 §2.1, RFC 7662 §2.1 authenticate the client there) but lies on another origin
+    /// than the token endpoint. The secret was given for the token endpoint's origin and goes nowhere else.
+    pub fn secret_endpoint_off_origin(&self) -> Option<(&'static str, &Url)> {
+        let origin = self.token_url.origin();
+        [
+            ("revocation endpoint", &self.revocation_url),
+            ("introspection endpoint", &self.introspection_url),
+        ]
+        .into_iter()
+        .find_map(|(what, url)| {
+            url.as_ref()
+                .filter(|u| u.origin() != origin)
+                .map(|u| (what, u))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +142,39 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn the_secret_endpoints_must_share_the_token_endpoints_origin() {
+        let same = Endpoints {
+            revocation_url: Some("https://idp.test/revoke".into()),
+            introspection_url: Some("https://idp.test:443/introspect".into()),
+            ..endpoints()
+        };
+        let p = Provider::from_endpoints(&same).unwrap();
+        assert_eq!(p.secret_endpoint_off_origin(), None);
+        for (what, other) in [
+            ("revocation endpoint", "https://evil.test/revoke"),
+            ("revocation endpoint", "http://idp.test/revoke"),
+            ("revocation endpoint", "https://idp.test:8443/revoke"),
+        ] {
+            let p = Provider::from_endpoints(&Endpoints {
+                revocation_url: Some(other.into()),
+                ..same.clone()
+            })
+            .unwrap();
+            let (w, u) = p.secret_endpoint_off_origin().unwrap();
+            assert_eq!((w, u.as_str()), (what, other));
+        }
+        let p = Provider::from_endpoints(&Endpoints {
+            introspection_url: Some("https://evil.test/i".into()),
+            ..same
+        })
+        .unwrap();
+        assert_eq!(
+            p.secret_endpoint_off_origin().map(|(w, _)| w),
+            Some("introspection endpoint")
+        );
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub struct Seen {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
+    /// The whole URL, so tests can tell which provider (origin) a request went to.
+    pub url: String,
 }
 
 impl Seen {
@@ -379,6 +381,7 @@ impl Http for IdpHttp {
             path: path.clone(),
             headers: req.headers.clone(),
             form: req.form.clone().unwrap_or_default(),
+            url: req.url.to_string(),
         });
         let base_path =
             Url::parse(&idp.url("")).map(|u| u.path().trim_end_matches('/').to_string());

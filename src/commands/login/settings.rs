@@ -1,5 +1,6 @@
 //! Login step 1, settings: the saved profile with this login's flags over it, the client secret (flag,
-//! file, stdin or `OAUTHCTL_CLIENT_SECRET`), and the provider's endpoints (explicit, else discovered).
+//! file, stdin or `OAUTHCTL_CLIENT_SECRET`), and the provider's endpoints (explicit, else discovered;
+//! provider flags replace the saved provider as a whole).
 //! Everything the later steps need, validated here once.
 
 use crate::cli::LoginArgs;
@@ -57,6 +58,18 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     )
     .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
     let provider = resolve_provider(ctx, &profile)?;
+    // The secret belongs to the token endpoint's origin. Checked here, once, so that no session holding a
+    // secret is ever stored with a revocation or introspection endpoint elsewhere (logout and introspect
+    // would send the secret there).
+    if secret.is_some()
+        && let Some((what, url)) = provider.secret_endpoint_off_origin()
+    {
+        return Err(Error::usage(format!(
+            "the {what} {url} is not on the token endpoint's origin ({}); oauthctl sends the client secret only there",
+            provider.token_url.origin().ascii_serialization()
+        ))
+        .with_hint("pass the endpoints of one provider, or log in as a public client (no client secret)"));
+    }
     Ok(LoginSettings {
         scope: Scope::from_parts(&profile.scopes),
         pkce: profile.pkce.unwrap_or(PkceMethod::S256),
@@ -71,7 +84,9 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     })
 }
 
-/// Flags over the saved profile, field by field.
+/// Flags over the saved profile, field by field, except the provider: its settings are one unit. Any
+/// provider flag replaces the saved issuer and endpoints wholesale, so a profile re-pointed at provider B
+/// never keeps an endpoint of provider A (B's code, verifier, secret or tokens would go to A).
 fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
     let pick =
         |flag: &Option<String>, saved: &Option<String>| flag.clone().or_else(|| saved.clone());
@@ -82,18 +97,22 @@ fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
             flag.clone()
         }
     };
+    let flags = Endpoints {
+        issuer: args.issuer.clone(),
+        authorize_url: args.authorize_url.clone(),
+        token_url: args.token_url.clone(),
+        userinfo_url: args.userinfo_url.clone(),
+        revocation_url: args.revocation_url.clone(),
+        introspection_url: args.introspection_url.clone(),
+        jwks_uri: args.jwks_uri.clone(),
+        iss_parameter_supported: false,
+    };
     Profile {
-        endpoints: Endpoints {
-            issuer: args.issuer.clone(),
-            authorize_url: args.authorize_url.clone(),
-            token_url: args.token_url.clone(),
-            userinfo_url: args.userinfo_url.clone(),
-            revocation_url: args.revocation_url.clone(),
-            introspection_url: args.introspection_url.clone(),
-            jwks_uri: args.jwks_uri.clone(),
-            iss_parameter_supported: false,
-        }
-        .or(saved.endpoints.clone()),
+        endpoints: if flags == Endpoints::default() {
+            saved.endpoints.clone()
+        } else {
+            flags
+        },
         client_id: pick(&args.client_id, &saved.client_id),
         auth_method: args.auth_method.map(Into::into).or(saved.auth_method),
         scopes: list(&args.scope, &saved.scopes),

@@ -382,3 +382,92 @@ fn a_second_login_reuses_the_saved_profile() {
         Some("openid offline_access")
     );
 }
+
+/// Another provider's origin: the scripted provider answers any host, so only the URL tells them apart.
+const OTHER: &str = "http://127.0.0.2:9";
+
+fn saved_profile(w: &World, toml: &str) {
+    *w.config.0.lock().unwrap() =
+        format!("[profiles.default]\nclient_id = \"{CLIENT_ID}\"\n{toml}");
+}
+
+/// Every URL the provider(s) saw, in order.
+fn urls(w: &World) -> Vec<String> {
+    w.idp.seen().into_iter().map(|s| s.url).collect()
+}
+
+#[test]
+fn a_new_issuer_replaces_a_saved_token_endpoint_of_another_provider() {
+    // Saved: provider A by explicit endpoints. Now: --issuer B. B's code, verifier and secret must not
+    // reach A's token endpoint.
+    let mut w = World::with(|s| s.client_secret = Some("b-secret".into()));
+    w.env.client_secret = Some(crate::oauth::types::ClientSecret::new("b-secret"));
+    saved_profile(
+        &w,
+        &format!("authorize_url = \"{OTHER}/authorize\"\ntoken_url = \"{OTHER}/token\"\n"),
+    );
+    w.login(&[]).ok();
+    let seen = urls(&w);
+    assert!(seen.iter().all(|u| !u.starts_with(OTHER)), "{seen:?}");
+    assert_eq!(w.idp.seen_at("/token")[0].url, format!("{ISSUER}/token"));
+    let profile = w.config.profile("default").unwrap();
+    assert_eq!(profile.endpoints.token_url, None);
+    assert_eq!(
+        w.session().provider.token_url.as_str(),
+        format!("{ISSUER}/token")
+    );
+}
+
+#[test]
+fn new_explicit_endpoints_replace_a_saved_issuer_of_another_provider() {
+    // Saved: provider A by issuer (discovery brings its userinfo and revocation endpoints). Now: B by
+    // explicit endpoints. B's tokens must not reach A's userinfo or revocation endpoint.
+    let w = World::new();
+    saved_profile(&w, &format!("issuer = \"{ISSUER}\"\n"));
+    w.run(&[
+        "login",
+        "--authorize-url",
+        &format!("{OTHER}/authorize"),
+        "--token-url",
+        &format!("{OTHER}/token"),
+        "--scope",
+        "profile",
+    ])
+    .ok();
+    let session = w.session();
+    assert_eq!(session.provider.issuer, None);
+    assert_eq!(session.provider.userinfo_url, None);
+    assert_eq!(session.provider.revocation_url, None);
+    assert_eq!(w.config.profile("default").unwrap().endpoints.issuer, None);
+    w.run(&["userinfo"]);
+    w.run(&["logout"]);
+    let seen = urls(&w);
+    assert!(seen.iter().all(|u| !u.starts_with(ISSUER)), "{seen:?}");
+}
+
+#[test]
+fn a_login_without_provider_flags_keeps_the_saved_provider_whole() {
+    let w = World::new();
+    saved_profile(
+        &w,
+        &format!("authorize_url = \"{OTHER}/authorize\"\ntoken_url = \"{OTHER}/token\"\n"),
+    );
+    w.run(&["login", "--scope", "profile"]).ok();
+    assert_eq!(w.idp.seen_at("/token")[0].url, format!("{OTHER}/token"));
+}
+
+#[test]
+fn a_client_secret_never_goes_to_an_endpoint_off_the_token_endpoints_origin() {
+    for flag in ["--revocation-url", "--introspection-url"] {
+        let mut w = World::with(|s| s.client_secret = Some("s".into()));
+        w.env.client_secret = Some(crate::oauth::types::ClientSecret::new("s"));
+        let elsewhere = format!("{OTHER}/x");
+        w.login(&[flag, &elsewhere])
+            .fails(2, "not on the token endpoint's origin");
+        assert!(w.idp.seen_at("/token").is_empty(), "{flag}");
+        nothing_stored(&w);
+        // Without a secret there is nothing to leak there.
+        let w = World::new();
+        w.login(&[flag, &elsewhere]).ok();
+    }
+}
