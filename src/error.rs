@@ -422,6 +422,15 @@ mod tests {
                 "the ID token is invalid: it has expired",
                 None,
             ),
+            (
+                CoreError::MetadataInsecureEndpoint {
+                    name: "token_endpoint",
+                    url: "http://x/t".into(),
+                },
+                Kind::Security,
+                "the discovery document's token_endpoint \"http://x/t\" is not https:// (plain http only on loopback); refusing to send credentials there",
+                None,
+            ),
         ];
         for (core, kind, message, hint) in cases {
             let shown = format!("{core:?}");

@@ -187,6 +187,12 @@ pub enum Error {
     JwksNoKeys,
     #[error("the ID token is invalid: {0}")]
     IdToken(#[from] IdTokenError),
+    /// The metadata points an endpoint at plain http off loopback, or at another scheme (`url`
+    /// sanitized).
+    #[error(
+        "the discovery document's {name} {url:?} is not https:// (plain http only on loopback); refusing to send credentials there"
+    )]
+    MetadataInsecureEndpoint { name: &'static str, url: String },
 }
 
 /// Why an ID token was refused (OIDC Core §3.1.3.7, §12.2).
@@ -271,6 +277,7 @@ impl Error {
             | NotAString(_)
             | JwksNotJson
             | JwksNoKeys => Category::Broken,
+            MetadataInsecureEndpoint { .. } => Category::Security,
         }
     }
 }

@@ -51,6 +51,8 @@ pub struct IdpSettings {
     pub revocation: bool,
     /// The first refresh waits until this counter reaches the number given (or 3 s pass).
     pub hold_first_refresh: Option<(Arc<AtomicUsize>, usize)>,
+    /// Merged into the discovery document (`null` removes a member).
+    pub metadata_patch: Map<String, Value>,
 }
 
 impl Default for IdpSettings {
@@ -74,6 +76,7 @@ impl Default for IdpSettings {
             userinfo_claims: Map::new(),
             revocation: true,
             hold_first_refresh: None,
+            metadata_patch: Map::new(),
         }
     }
 }
@@ -219,6 +222,9 @@ impl FakeIdp {
         });
         if s.revocation {
             doc["revocation_endpoint"] = json!(format!("{base}/revoke"));
+        }
+        if let Value::Object(members) = &mut doc {
+            patch(members, &s.metadata_patch);
         }
         doc
     }

@@ -163,8 +163,8 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
             Ok(found) => explicit.or(found),
-            // A metadata mix-up is an attack, never a reason to fall back.
-            Err(Discovery::Core(e @ oauth::error::Error::MetadataIssuerMismatch { .. })) => {
+            // A metadata mix-up or an endpoint in clear text is an attack, never a reason to fall back.
+            Err(Discovery::Core(e)) if e.category() == oauth::error::Category::Security => {
                 return Err(e.into());
             }
             // A provider without discovery is fine when the endpoints are given by hand.
@@ -183,7 +183,9 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     Provider::from_endpoints(&endpoints).map_err(|e| match e {
         ProviderError::MissingEndpoints => Error::usage(e.to_string())
             .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"),
-        ProviderError::NotUrl { .. } => Error::usage(e.to_string()),
+        ProviderError::NotUrl { .. } | ProviderError::Insecure { .. } => {
+            Error::usage(e.to_string())
+        }
     })
 }
 

@@ -471,3 +471,83 @@ fn a_client_secret_never_goes_to_an_endpoint_off_the_token_endpoints_origin() {
         w.login(&[flag, &elsewhere]).ok();
     }
 }
+
+#[test]
+fn plain_http_flags_off_loopback_are_usage_errors() {
+    for args in [
+        vec!["--issuer", "http://example.com"],
+        vec![
+            "--authorize-url",
+            "https://example.com/a",
+            "--token-url",
+            "http://example.com/token",
+        ],
+        vec![
+            "--authorize-url",
+            "https://example.com/a",
+            "--token-url",
+            "https://example.com/token",
+            "--userinfo-url",
+            "http://10.0.0.1/me",
+        ],
+    ] {
+        let w = World::new();
+        let mut all = vec!["login", "--client-id", CLIENT_ID];
+        all.extend(&args);
+        w.run(&all).fails(2, "https://");
+        assert!(w.idp.seen().is_empty(), "{args:?}: a request was sent");
+        assert!(w.front.opened.lock().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn an_authorize_endpoint_that_is_not_http_never_reaches_the_browser() {
+    for url in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "smb://host/share",
+        "data:text/html,x",
+    ] {
+        let w = World::new();
+        let token = format!("{ISSUER}/token");
+        w.run(&[
+            "login",
+            "--client-id",
+            CLIENT_ID,
+            "--authorize-url",
+            url,
+            "--token-url",
+            &token,
+        ])
+        .fails(2, "https://");
+        assert!(w.front.opened.lock().unwrap().is_empty(), "{url}");
+        // From discovery it is an attack: exit 6.
+        let w = World::with(|s| {
+            s.metadata_patch
+                .insert("authorization_endpoint".into(), json!(url));
+        });
+        w.login(&[]).fails(6, "authorization_endpoint");
+        assert!(w.front.opened.lock().unwrap().is_empty(), "{url}");
+    }
+}
+
+#[test]
+fn metadata_pointing_at_plain_http_off_loopback_is_refused() {
+    for name in ["token_endpoint", "userinfo_endpoint", "revocation_endpoint"] {
+        let w = World::with(|s| {
+            s.metadata_patch
+                .insert(name.into(), json!("http://idp.example/x"));
+        });
+        w.login(&[]).fails(6, name);
+        assert!(w.front.opened.lock().unwrap().is_empty(), "{name}");
+        nothing_stored(&w);
+    }
+    // Even when explicit endpoints would let a failed discovery fall back.
+    let w = World::with(|s| {
+        s.metadata_patch
+            .insert("jwks_uri".into(), json!("http://idp.example/jwks"));
+    });
+    let (a, t) = (format!("{ISSUER}/authorize"), format!("{ISSUER}/token"));
+    w.login(&["--authorize-url", &a, "--token-url", &t])
+        .fails(6, "jwks_uri");
+}
