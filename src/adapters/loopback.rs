@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::AuthorizationCode;
-use crate::ports::{Judge, Listen, Listener};
+use crate::ports::{Judge, Listen, Listener, Verdict};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
@@ -70,9 +70,13 @@ impl Listener for LoopbackListener {
     /// Waits until `deadline` for the callback; `judge` gets its query string and decides the outcome.
     fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
         let path = self.redirect_uri.url().path();
+        let mut not_ours = None;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
+                if let Some(e) = not_ours {
+                    return Err(e);
+                }
                 return Err(Error::network(
                     "no redirect reached oauthctl before the login timeout",
                 )
@@ -117,17 +121,26 @@ impl Listener for LoopbackListener {
                 );
                 continue;
             }
-            let verdict = judge(query);
-            match &verdict {
-                Ok(_) => respond(
-                    request,
-                    200,
-                    "Login received",
-                    "oauthctl received the authorization response. You can close this window and return to the terminal.",
-                ),
-                Err(e) => respond(request, 400, "Login failed", &e.message),
+            match judge(query) {
+                Verdict::Final(Ok(code)) => {
+                    respond(
+                        request,
+                        200,
+                        "Login received",
+                        "oauthctl received the authorization response. You can close this window and return to the terminal.",
+                    );
+                    return Ok(code);
+                }
+                Verdict::Final(Err(e)) => {
+                    respond(request, 400, "Login failed", &e.message);
+                    return Err(e);
+                }
+                // Not this login's redirect: refuse it and keep waiting for the real one.
+                Verdict::NotOurs(e) => {
+                    respond(request, 400, "Not this login's redirect", &e.message);
+                    not_ours = Some(e);
+                }
             }
-            return verdict;
         }
     }
 }
@@ -220,7 +233,9 @@ mod tests {
             (stray, callback)
         });
         let deadline = Instant::now() + Duration::from_secs(10);
-        let verdict = l.wait(deadline, &mut |q| Err(Error::oauth(format!("<b>{q}</b>"))));
+        let verdict = l.wait(deadline, &mut |q| {
+            Verdict::Final(Err(Error::oauth(format!("<b>{q}</b>"))))
+        });
         let (stray, callback) = browser.join().unwrap();
         assert!(
             stray.starts_with("HTTP/1.1 404") || stray.starts_with("HTTP/1.0 404"),
@@ -239,10 +254,51 @@ mod tests {
         let l = bind("http://127.0.0.1:0/cb");
         let err = l
             .wait(Instant::now() + Duration::from_millis(200), &mut |_| {
-                Ok(AuthorizationCode::new("c"))
+                Verdict::Final(Ok(AuthorizationCode::new("c")))
             })
             .unwrap_err();
         assert_eq!(err.kind, crate::error::Kind::Network);
+    }
+
+    /// The judge of these tests: only a callback with `state=ours` is this login's.
+    fn ours(q: &str) -> Verdict {
+        if q.contains("state=ours") {
+            Verdict::Final(Ok(AuthorizationCode::new(q)))
+        } else {
+            Verdict::NotOurs(Error::security(format!("not ours: {q}")))
+        }
+    }
+
+    #[test]
+    fn a_callback_that_is_not_ours_gets_400_and_the_wait_goes_on() {
+        let l = bind("http://127.0.0.1:0/callback");
+        let port = port_of(&l);
+        let browser = std::thread::spawn(move || {
+            let forged = get(port, "/callback?error=access_denied");
+            let real = get(port, "/callback?code=c&state=ours");
+            (forged, real)
+        });
+        let code = l
+            .wait(Instant::now() + Duration::from_secs(10), &mut ours)
+            .unwrap();
+        assert_eq!(code.secret(), "code=c&state=ours");
+        let (forged, real) = browser.join().unwrap();
+        assert!(forged.contains(" 400 "), "{forged}");
+        assert!(forged.contains("not ours: error=access_denied"), "{forged}");
+        assert!(real.contains(" 200 "), "{real}");
+    }
+
+    #[test]
+    fn only_callbacks_that_are_not_ours_until_the_deadline_is_a_security_failure() {
+        let l = bind("http://127.0.0.1:0/callback");
+        let port = port_of(&l);
+        let browser = std::thread::spawn(move || get(port, "/callback?error=x"));
+        let err = l
+            .wait(Instant::now() + Duration::from_millis(700), &mut ours)
+            .unwrap_err();
+        browser.join().unwrap();
+        assert_eq!(err.kind, crate::error::Kind::Security);
+        assert_eq!(err.message, "not ours: error=x");
     }
 
     #[test]

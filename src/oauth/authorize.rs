@@ -93,6 +93,7 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
     let mut error = None;
     let mut description = None;
     let mut iss = None;
+    let mut duplicate = None;
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
         let (name, slot) = match k.as_ref() {
             "state" => ("state", &mut state),
@@ -103,16 +104,21 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
             _ => continue,
         };
         if slot.is_some() {
-            return Err(Error::DuplicateParam(name));
+            duplicate = duplicate.or(Some(name));
         }
         *slot = Some(v.into_owned());
     }
 
+    // State first, on error redirects too (RFC 6749 §4.1.2.1 requires it there): until it matches, the
+    // callback may come from anyone on the machine and nothing in it is believed.
     match state.as_deref() {
-        None if error.is_some() => {} // some providers drop state on errors; the error is all we act on
+        _ if duplicate == Some("state") => return Err(Error::DuplicateParam("state")),
         None => return Err(Error::StateMissing),
         Some(s) if !expect.state.matches(s) => return Err(Error::StateMismatch),
         Some(_) => {}
+    }
+    if let Some(name) = duplicate {
+        return Err(Error::DuplicateParam(name));
     }
 
     if let Some(err) = error {
@@ -128,6 +134,15 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
         Some(c) if !c.is_empty() => Ok(AuthorizationCode::new(c)),
         _ => Err(Error::NoCode),
     }
+}
+
+/// Whether `parse_callback` refused the callback for failing the state check: it is then not this login's
+/// redirect, whatever else it says, and the login keeps waiting for the real one.
+pub fn failed_state_check(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::StateMissing | Error::StateMismatch | Error::DuplicateParam("state")
+    )
 }
 
 fn check_iss(iss: Option<&str>, expect: &CallbackExpectations) -> Result<()> {
@@ -337,13 +352,43 @@ mod tests {
     }
 
     #[test]
-    fn an_error_without_state_is_believed() {
-        // Some providers drop state on errors; there is no code to steal, so the error is reported.
+    fn an_error_without_state_is_not_believed() {
+        // RFC 6749 §4.1.2.1: state is required on error redirects too; without it anyone could end the
+        // login with a message posing as the provider's.
         let s = State::new("abc");
-        assert!(matches!(
-            parse_callback("error=server_error", &expect(&s)),
-            Err(Error::Authorization { .. })
-        ));
+        for q in [
+            "error=server_error",
+            "error=access_denied&error_description=call+us",
+        ] {
+            let e = parse_callback(q, &expect(&s)).unwrap_err();
+            assert_eq!(e, Error::StateMissing, "{q}");
+            assert!(failed_state_check(&e));
+        }
+    }
+
+    #[test]
+    fn only_state_failures_mark_a_callback_as_not_ours() {
+        let s = State::new("abc");
+        for (q, ours) in [
+            ("code=x&state=zzz", false),
+            ("error=a&state=zzz", false),
+            ("code=x", false),
+            ("code=x&state=abc&state=abc", false),
+            ("code=x&state=abc&state=zzz", false),
+            // With our state, a broken redirect is this login's answer.
+            ("code=x&code=y&state=abc", true),
+            ("state=abc", true),
+            ("error=denied&state=abc", true),
+            ("code=x&state=abc&iss=https%3A%2F%2Fevil.test", true),
+        ] {
+            let e = parse_callback(q, &expect(&s)).unwrap_err();
+            assert_eq!(!failed_state_check(&e), ours, "{q}: {e:?}");
+        }
+        // A duplicate besides a forged state is judged by the state.
+        assert_eq!(
+            parse_callback("code=x&code=y&state=zzz", &expect(&s)).err(),
+            Some(Error::StateMismatch)
+        );
     }
 
     #[test]

@@ -551,3 +551,44 @@ fn metadata_pointing_at_plain_http_off_loopback_is_refused() {
     w.login(&["--authorize-url", &a, "--token-url", &t])
         .fails(6, "jwks_uri");
 }
+
+/// Other local processes send these callbacks before the provider's redirect arrives.
+fn forged_then_real(w: &World, forged: &[&str]) {
+    *w.front.forged.lock().unwrap() = forged.iter().map(|q| q.to_string()).collect();
+}
+
+#[test]
+fn forged_callbacks_do_not_end_the_login_and_the_real_one_completes_it() {
+    let w = World::new();
+    forged_then_real(
+        &w,
+        &[
+            "error=access_denied&error_description=call+0800",
+            "error=server_error&state=guess",
+            "code=stolen&state=guess",
+            "code=x&state=a&state=b",
+        ],
+    );
+    let run = w.login(&[]);
+    run.ok();
+    assert!(!run.stderr.contains("0800"), "{}", run.stderr);
+    let token = w.idp.seen_at("/token");
+    assert_eq!(token.len(), 1);
+    assert_ne!(token[0].form("code"), Some("stolen"));
+}
+
+#[test]
+fn only_forged_callbacks_until_the_deadline_is_exit_6_and_none_is_exit_4() {
+    let w = World::new();
+    forged_then_real(&w, &["error=access_denied&error_description=pwned"]);
+    *w.front.real_lost.lock().unwrap() = true;
+    let run = w.login(&[]);
+    run.fails(6, "state");
+    assert!(!run.stderr.contains("pwned"), "{}", run.stderr);
+    nothing_stored(&w);
+
+    let w = World::new();
+    *w.front.real_lost.lock().unwrap() = true;
+    w.login(&[]).fails(4, "no redirect");
+    nothing_stored(&w);
+}
