@@ -113,6 +113,12 @@ impl From<CoreError> for Error {
             CoreError::IssuerScheme { issuer } => format!(
                 "--issuer {issuer:?} must be an https:// URL (http:// for local test providers)"
             ),
+            CoreError::UnsupportedResponseMode(mode) => format!(
+                "--param response_mode={mode} cannot complete: oauthctl reads the redirect's query string only"
+            ),
+            CoreError::ReservedTokenParam(k) => {
+                format!("--token-param {k}=… is set by oauthctl itself and cannot be overridden")
+            }
             other => other.to_string(),
         };
         let hint = match &e {
@@ -429,6 +435,18 @@ mod tests {
                 },
                 Kind::Security,
                 "the discovery document's token_endpoint \"http://x/t\" is not https:// (plain http only on loopback); refusing to send credentials there",
+                None,
+            ),
+            (
+                CoreError::UnsupportedResponseMode("form_post".into()),
+                Kind::Usage,
+                "--param response_mode=form_post cannot complete: oauthctl reads the redirect's query string only",
+                None,
+            ),
+            (
+                CoreError::ReservedTokenParam("grant_type".into()),
+                Kind::Usage,
+                "--token-param grant_type=… is set by oauthctl itself and cannot be overridden",
                 None,
             ),
         ];

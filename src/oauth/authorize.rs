@@ -17,13 +17,44 @@ pub const RESERVED_PARAMS: &[&str] = &[
     "code_challenge_method",
 ];
 
-/// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`].
+/// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`], and a
+/// `response_mode` other than `query`: the loopback listener reads the redirect's query string only, so a
+/// `form_post` or `fragment` response could never complete the login.
 pub fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
-    match extra
+    if let Some((k, _)) = extra
         .iter()
         .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
     {
-        Some((k, _)) => Err(Error::ReservedParam(k.clone())),
+        return Err(Error::ReservedParam(k.clone()));
+    }
+    match extra
+        .iter()
+        .find(|(k, v)| k == "response_mode" && v != "query")
+    {
+        Some((_, v)) => Err(Error::UnsupportedResponseMode(sanitize(v, 40))),
+        None => Ok(()),
+    }
+}
+
+/// Token request parameters oauthctl sets itself (RFC 6749 §4.1.3, §6, client authentication): an extra
+/// `--token-param` with one of these names would duplicate or contradict them.
+pub const RESERVED_TOKEN_PARAMS: &[&str] = &[
+    "grant_type",
+    "code",
+    "redirect_uri",
+    "code_verifier",
+    "client_id",
+    "client_secret",
+    "refresh_token",
+];
+
+/// Refuses extra token parameters named in [`RESERVED_TOKEN_PARAMS`].
+pub fn check_token_params(extra: &[(String, String)]) -> Result<()> {
+    match extra
+        .iter()
+        .find(|(k, _)| RESERVED_TOKEN_PARAMS.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(Error::ReservedTokenParam(k.clone())),
         None => Ok(()),
     }
 }
@@ -246,6 +277,38 @@ mod tests {
             );
         }
         assert_eq!(RESERVED_PARAMS.len(), 8);
+    }
+
+    #[test]
+    fn a_response_mode_other_than_query_is_refused() {
+        for mode in ["form_post", "fragment", "query.jwt", ""] {
+            let extra = vec![("response_mode".to_string(), mode.to_string())];
+            assert_eq!(
+                check_extra_params(&extra),
+                Err(Error::UnsupportedResponseMode(mode.into())),
+                "{mode}"
+            );
+        }
+        let query = vec![("response_mode".to_string(), "query".to_string())];
+        assert_eq!(check_extra_params(&query), Ok(()));
+    }
+
+    #[test]
+    fn every_reserved_token_parameter_is_refused() {
+        for name in RESERVED_TOKEN_PARAMS {
+            let extra = vec![
+                ("resource".to_string(), "x".to_string()),
+                (name.to_string(), "x".to_string()),
+            ];
+            assert_eq!(
+                check_token_params(&extra),
+                Err(Error::ReservedTokenParam(name.to_string())),
+                "{name}"
+            );
+        }
+        assert_eq!(RESERVED_TOKEN_PARAMS.len(), 7);
+        let fine = vec![("audience".to_string(), "api".to_string())];
+        assert_eq!(check_token_params(&fine), Ok(()));
     }
 
     #[test]

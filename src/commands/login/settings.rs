@@ -8,7 +8,7 @@ use crate::config::{Profile, parse_pairs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth;
-use crate::oauth::authorize::check_extra_params;
+use crate::oauth::authorize::{check_extra_params, check_token_params};
 use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::provider::{Provider, ProviderError};
@@ -50,6 +50,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     let params = parse_pairs("--param", &profile.params)?;
     check_extra_params(&params)?;
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
+    check_token_params(&token_params)?;
     let redirect_uri = RedirectUri::parse(
         profile
             .redirect_uri

@@ -592,3 +592,42 @@ fn only_forged_callbacks_until_the_deadline_is_exit_6_and_none_is_exit_4() {
     w.login(&[]).fails(4, "no redirect");
     nothing_stored(&w);
 }
+
+#[test]
+fn a_redirect_uri_with_a_fragment_or_credentials_is_a_usage_error() {
+    for uri in ["http://127.0.0.1:0/cb#x", "http://me:pw@127.0.0.1:0/cb"] {
+        let w = World::new();
+        let run = w.login(&["--redirect-uri", uri]);
+        run.fails(2, "--redirect-uri");
+        assert!(!run.stderr.contains("me:pw"), "{}", run.stderr);
+        assert!(w.idp.seen().is_empty(), "{uri}");
+    }
+}
+
+#[test]
+fn a_response_mode_the_listener_cannot_read_is_a_usage_error() {
+    for mode in ["response_mode=form_post", "response_mode=fragment"] {
+        let w = World::new();
+        w.login(&["--param", mode]).fails(2, "response_mode");
+        assert!(w.idp.seen().is_empty(), "{mode}");
+    }
+    World::new().login(&["--param", "response_mode=query"]).ok();
+}
+
+#[test]
+fn every_reserved_token_parameter_is_refused() {
+    for name in crate::oauth::authorize::RESERVED_TOKEN_PARAMS {
+        let w = World::new();
+        let param = format!("{name}=x");
+        w.login(&["--token-param", &param]).fails(2, name);
+        assert!(w.idp.seen().is_empty(), "{name}: a request was sent");
+        nothing_stored(&w);
+    }
+    let w = World::new();
+    w.login(&["--token-param", "resource=https://api.test"])
+        .ok();
+    assert_eq!(
+        w.idp.seen_at("/token")[0].form("resource"),
+        Some("https://api.test")
+    );
+}
