@@ -113,6 +113,12 @@ impl From<CoreError> for Error {
             CoreError::IssuerScheme { issuer } => format!(
                 "--issuer {issuer:?} must be an https:// URL (http:// for local test providers)"
             ),
+            CoreError::UnsupportedResponseMode(mode) => format!(
+                "--param response_mode={mode} cannot complete: oauthctl reads the redirect's query string only"
+            ),
+            CoreError::ReservedTokenParam(k) => {
+                format!("--token-param {k}=… is set by oauthctl itself and cannot be overridden")
+            }
             other => other.to_string(),
         };
         let hint = match &e {
@@ -426,6 +432,27 @@ mod tests {
                 CoreError::BadTokenChars("access_token"),
                 Kind::Other,
                 "the token response's `access_token` contains characters outside printable ASCII; refusing it (RFC 6750 §2.1)",
+                None,
+            ),
+            (
+                CoreError::MetadataInsecureEndpoint {
+                    name: "token_endpoint",
+                    url: "http://x/t".into(),
+                },
+                Kind::Security,
+                "the discovery document's token_endpoint \"http://x/t\" is not https:// (plain http only on loopback); refusing to send credentials there",
+                None,
+            ),
+            (
+                CoreError::UnsupportedResponseMode("form_post".into()),
+                Kind::Usage,
+                "--param response_mode=form_post cannot complete: oauthctl reads the redirect's query string only",
+                None,
+            ),
+            (
+                CoreError::ReservedTokenParam("grant_type".into()),
+                Kind::Usage,
+                "--token-param grant_type=… is set by oauthctl itself and cannot be overridden",
                 None,
             ),
         ];

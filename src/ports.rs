@@ -8,7 +8,7 @@
 use crate::adapters::browser::Opener;
 use crate::adapters::store::{StoreKind, TokenStore};
 use crate::config::{ConfigFile, Profile};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::AuthorizationCode;
@@ -34,14 +34,26 @@ pub trait Browser {
     fn open(&self, opener: &Opener, url: &str) -> std::result::Result<(), String>;
 }
 
-/// Decides what one callback query string means; its error is shown to the browser too.
-pub type Judge<'a> = dyn FnMut(&str) -> Result<AuthorizationCode> + 'a;
+/// What the judge made of one callback; an error is shown to the browser too.
+pub enum Verdict {
+    /// This login's redirect: the code, or the refusal that ends the login.
+    Final(Result<AuthorizationCode>),
+    /// Not this login's redirect (it fails the state check, RFC 6749 §10.12): any local process can send
+    /// one, so it must neither end the login nor speak for the provider. The listener answers it with an
+    /// error page and keeps waiting for the real one.
+    NotOurs(Error),
+}
+
+/// Decides what one callback query string means.
+pub type Judge<'a> = dyn FnMut(&str) -> Verdict + 'a;
 
 /// A bound loopback listener waiting for the one redirect of a login.
 pub trait Listener {
     /// The redirect URI to send, with the real port when an ephemeral one was asked for.
     fn redirect_uri(&self) -> &RedirectUri;
-    /// Waits until `deadline` for the callback and returns the judge's verdict on it.
+    /// Waits until `deadline` for a callback the judge calls [`Verdict::Final`] and returns it. At the
+    /// deadline: the last [`Verdict::NotOurs`] error when only such callbacks came (a forgery is a
+    /// security failure), else a network error (nothing came).
     fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode>;
 }
 

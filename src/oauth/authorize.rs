@@ -17,13 +17,44 @@ pub const RESERVED_PARAMS: &[&str] = &[
     "code_challenge_method",
 ];
 
-/// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`].
+/// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`], and a
+/// `response_mode` other than `query`: the loopback listener reads the redirect's query string only, so a
+/// `form_post` or `fragment` response could never complete the login.
 pub fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
-    match extra
+    if let Some((k, _)) = extra
         .iter()
         .find(|(k, _)| RESERVED_PARAMS.contains(&k.as_str()))
     {
-        Some((k, _)) => Err(Error::ReservedParam(k.clone())),
+        return Err(Error::ReservedParam(k.clone()));
+    }
+    match extra
+        .iter()
+        .find(|(k, v)| k == "response_mode" && v != "query")
+    {
+        Some((_, v)) => Err(Error::UnsupportedResponseMode(sanitize(v, 40))),
+        None => Ok(()),
+    }
+}
+
+/// Token request parameters oauthctl sets itself (RFC 6749 §4.1.3, §6, client authentication): an extra
+/// `--token-param` with one of these names would duplicate or contradict them.
+pub const RESERVED_TOKEN_PARAMS: &[&str] = &[
+    "grant_type",
+    "code",
+    "redirect_uri",
+    "code_verifier",
+    "client_id",
+    "client_secret",
+    "refresh_token",
+];
+
+/// Refuses extra token parameters named in [`RESERVED_TOKEN_PARAMS`].
+pub fn check_token_params(extra: &[(String, String)]) -> Result<()> {
+    match extra
+        .iter()
+        .find(|(k, _)| RESERVED_TOKEN_PARAMS.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(Error::ReservedTokenParam(k.clone())),
         None => Ok(()),
     }
 }
@@ -93,6 +124,7 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
     let mut error = None;
     let mut description = None;
     let mut iss = None;
+    let mut duplicate = None;
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
         let (name, slot) = match k.as_ref() {
             "state" => ("state", &mut state),
@@ -103,16 +135,21 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
             _ => continue,
         };
         if slot.is_some() {
-            return Err(Error::DuplicateParam(name));
+            duplicate = duplicate.or(Some(name));
         }
         *slot = Some(v.into_owned());
     }
 
+    // State first, on error redirects too (RFC 6749 §4.1.2.1 requires it there): until it matches, the
+    // callback may come from anyone on the machine and nothing in it is believed.
     match state.as_deref() {
-        None if error.is_some() => {} // some providers drop state on errors; the error is all we act on
+        _ if duplicate == Some("state") => return Err(Error::DuplicateParam("state")),
         None => return Err(Error::StateMissing),
         Some(s) if !expect.state.matches(s) => return Err(Error::StateMismatch),
         Some(_) => {}
+    }
+    if let Some(name) = duplicate {
+        return Err(Error::DuplicateParam(name));
     }
 
     if let Some(err) = error {
@@ -128,6 +165,15 @@ pub fn parse_callback(query: &str, expect: &CallbackExpectations) -> Result<Auth
         Some(c) if !c.is_empty() => Ok(AuthorizationCode::new(c)),
         _ => Err(Error::NoCode),
     }
+}
+
+/// Whether `parse_callback` refused the callback for failing the state check: it is then not this login's
+/// redirect, whatever else it says, and the login keeps waiting for the real one.
+pub fn failed_state_check(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::StateMissing | Error::StateMismatch | Error::DuplicateParam("state")
+    )
 }
 
 fn check_iss(iss: Option<&str>, expect: &CallbackExpectations) -> Result<()> {
@@ -234,6 +280,38 @@ mod tests {
     }
 
     #[test]
+    fn a_response_mode_other_than_query_is_refused() {
+        for mode in ["form_post", "fragment", "query.jwt", ""] {
+            let extra = vec![("response_mode".to_string(), mode.to_string())];
+            assert_eq!(
+                check_extra_params(&extra),
+                Err(Error::UnsupportedResponseMode(mode.into())),
+                "{mode}"
+            );
+        }
+        let query = vec![("response_mode".to_string(), "query".to_string())];
+        assert_eq!(check_extra_params(&query), Ok(()));
+    }
+
+    #[test]
+    fn every_reserved_token_parameter_is_refused() {
+        for name in RESERVED_TOKEN_PARAMS {
+            let extra = vec![
+                ("resource".to_string(), "x".to_string()),
+                (name.to_string(), "x".to_string()),
+            ];
+            assert_eq!(
+                check_token_params(&extra),
+                Err(Error::ReservedTokenParam(name.to_string())),
+                "{name}"
+            );
+        }
+        assert_eq!(RESERVED_TOKEN_PARAMS.len(), 7);
+        let fine = vec![("audience".to_string(), "api".to_string())];
+        assert_eq!(check_token_params(&fine), Ok(()));
+    }
+
+    #[test]
     fn other_parameters_pass_the_reserved_check() {
         let extra = vec![
             ("prompt".to_string(), "consent".to_string()),
@@ -337,13 +415,43 @@ mod tests {
     }
 
     #[test]
-    fn an_error_without_state_is_believed() {
-        // Some providers drop state on errors; there is no code to steal, so the error is reported.
+    fn an_error_without_state_is_not_believed() {
+        // RFC 6749 §4.1.2.1: state is required on error redirects too; without it anyone could end the
+        // login with a message posing as the provider's.
         let s = State::new("abc");
-        assert!(matches!(
-            parse_callback("error=server_error", &expect(&s)),
-            Err(Error::Authorization { .. })
-        ));
+        for q in [
+            "error=server_error",
+            "error=access_denied&error_description=call+us",
+        ] {
+            let e = parse_callback(q, &expect(&s)).unwrap_err();
+            assert_eq!(e, Error::StateMissing, "{q}");
+            assert!(failed_state_check(&e));
+        }
+    }
+
+    #[test]
+    fn only_state_failures_mark_a_callback_as_not_ours() {
+        let s = State::new("abc");
+        for (q, ours) in [
+            ("code=x&state=zzz", false),
+            ("error=a&state=zzz", false),
+            ("code=x", false),
+            ("code=x&state=abc&state=abc", false),
+            ("code=x&state=abc&state=zzz", false),
+            // With our state, a broken redirect is this login's answer.
+            ("code=x&code=y&state=abc", true),
+            ("state=abc", true),
+            ("error=denied&state=abc", true),
+            ("code=x&state=abc&iss=https%3A%2F%2Fevil.test", true),
+        ] {
+            let e = parse_callback(q, &expect(&s)).unwrap_err();
+            assert_eq!(!failed_state_check(&e), ours, "{q}: {e:?}");
+        }
+        // A duplicate besides a forged state is judged by the state.
+        assert_eq!(
+            parse_callback("code=x&code=y&state=zzz", &expect(&s)).err(),
+            Some(Error::StateMismatch)
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::error::{BodyInfo, Error, Result, sanitize};
 use super::http::HttpResponse;
+use super::provider::secure_transport;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use url::Url;
@@ -57,7 +58,8 @@ pub fn metadata_urls(issuer: &str) -> Result<Vec<Url>> {
         reason,
     };
     let parsed = Url::parse(issuer).map_err(not_url)?;
-    if !matches!(parsed.scheme(), "https" | "http") || parsed.host().is_none() {
+    // Plain http only on loopback (OIDC Discovery §3, RFC 8414 §2): the metadata decides where secrets go.
+    if !secure_transport(&parsed) {
         return Err(Error::IssuerScheme {
             issuer: issuer.to_string(),
         });
@@ -104,9 +106,19 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
         ("token_endpoint", &endpoints.token_url),
         ("userinfo_endpoint", &endpoints.userinfo_url),
         ("jwks_uri", &endpoints.jwks_uri),
+        ("revocation_endpoint", &endpoints.revocation_url),
+        ("introspection_endpoint", &endpoints.introspection_url),
     ] {
         if let Some(u) = url {
-            Url::parse(u).map_err(|_| Error::MetadataBadUrl(name))?;
+            let parsed = Url::parse(u).map_err(|_| Error::MetadataBadUrl(name))?;
+            // An https issuer pointing its endpoints at clear text (or `file:`, `javascript:`…) would
+            // send codes, secrets and tokens where anyone on the path reads them.
+            if !secure_transport(&parsed) {
+                return Err(Error::MetadataInsecureEndpoint {
+                    name,
+                    url: sanitize(u, 200),
+                });
+            }
         }
     }
     Ok(endpoints)
@@ -259,6 +271,54 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn plain_http_issuers_only_on_loopback() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost/x",
+            "http://[::1]:1",
+        ] {
+            assert!(metadata_urls(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            metadata_urls("http://example.com").err(),
+            Some(Error::IssuerScheme {
+                issuer: "http://example.com".into()
+            })
+        );
+    }
+
+    #[test]
+    fn an_endpoint_in_clear_text_or_another_scheme_is_refused() {
+        for name in [
+            "authorization_endpoint",
+            "token_endpoint",
+            "userinfo_endpoint",
+            "jwks_uri",
+            "revocation_endpoint",
+            "introspection_endpoint",
+        ] {
+            for url in [
+                "http://idp.test/x",
+                "file:///etc/passwd",
+                "javascript:alert(1)",
+            ] {
+                let body = format!(r#"{{"issuer":"https://idp.test","{name}":"{url}"}}"#);
+                assert_eq!(
+                    parse_metadata("https://idp.test", &doc(&body)).err(),
+                    Some(Error::MetadataInsecureEndpoint {
+                        name,
+                        url: url.into()
+                    }),
+                    "{name} {url}"
+                );
+            }
+        }
+        // A loopback provider may use plain http throughout.
+        let body = r#"{"issuer":"http://127.0.0.1:9","token_endpoint":"http://localhost:9/t"}"#;
+        assert!(parse_metadata("http://127.0.0.1:9", &doc(body)).is_ok());
     }
 
     #[test]

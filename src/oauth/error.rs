@@ -226,6 +226,20 @@ pub enum Error {
         "the token response's `{0}` contains characters outside printable ASCII; refusing it (RFC 6750 §2.1)"
     )]
     BadTokenChars(&'static str),
+    /// The metadata points an endpoint at plain http off loopback, or at another scheme (`url`
+    /// sanitized).
+    #[error(
+        "the discovery document's {name} {url:?} is not https:// (plain http only on loopback); refusing to send credentials there"
+    )]
+    MetadataInsecureEndpoint { name: &'static str, url: String },
+    /// `response_mode` asks for a response the loopback listener cannot read (the value sanitized).
+    #[error(
+        "response_mode {0:?} cannot complete: oauthctl reads the redirect's query string only (response_mode=query)"
+    )]
+    UnsupportedResponseMode(String),
+    /// An extra token parameter would replace one the core sets itself.
+    #[error("the token parameter `{0}` is set by oauthctl itself and cannot be overridden")]
+    ReservedTokenParam(String),
 }
 
 /// Why an ID token was refused (OIDC Core §3.1.3.7, §12.2).
@@ -321,6 +335,8 @@ impl Error {
             | JwksNotJson
             | JwksNoKeys
             | BadTokenChars(_) => Category::Broken,
+            MetadataInsecureEndpoint { .. } => Category::Security,
+            UnsupportedResponseMode(_) | ReservedTokenParam(_) => Category::Usage,
         }
     }
 }

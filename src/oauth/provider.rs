@@ -18,6 +18,26 @@ pub enum ProviderError {
         value: String,
         why: String,
     },
+    /// Not https, and not plain http on a loopback host (any other scheme included: `file:`,
+    /// `javascript:`… must never reach the browser or the HTTP client).
+    #[error("the {what} {value:?} must be an https:// URL (http:// only on a loopback host)")]
+    Insecure { what: &'static str, value: String },
+}
+
+/// Whether credentials may travel to `url`: https anywhere, plain http only to a loopback host
+/// (127.0.0.0/8, ::1, `localhost`), where nothing crosses a network (OIDC Discovery §3, RFC 8414 §2,
+/// RFC 6749 §3.1 and §3.2 require TLS). Every other scheme is refused.
+pub fn secure_transport(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => url.host().is_some(),
+        "http" => match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            None => false,
+        },
+        _ => false,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,11 +62,18 @@ pub struct Provider {
 }
 
 fn parse(what: &'static str, value: &str) -> Result<Url, ProviderError> {
-    Url::parse(value).map_err(|e| ProviderError::NotUrl {
+    let url = Url::parse(value).map_err(|e| ProviderError::NotUrl {
         what,
         value: value.to_string(),
         why: e.to_string(),
-    })
+    })?;
+    if !secure_transport(&url) {
+        return Err(ProviderError::Insecure {
+            what,
+            value: value.to_string(),
+        });
+    }
+    Ok(url)
 }
 
 fn optional(what: &'static str, value: &Option<String>) -> Result<Option<Url>, ProviderError> {
@@ -68,6 +95,23 @@ impl Provider {
             introspection_url: optional("introspection endpoint", &e.introspection_url)?,
             jwks_uri: optional("jwks_uri", &e.jwks_uri)?,
             iss_parameter_supported: e.iss_parameter_supported,
+        })
+    }
+
+    /// The first endpoint besides the token endpoint that would receive the client secret (revocation,
+    /// introspection: RFC 7009 §2.1, RFC 7662 §2.1 authenticate the client there) but lies on another origin
+    /// than the token endpoint. The secret was given for the token endpoint's origin and goes nowhere else.
+    pub fn secret_endpoint_off_origin(&self) -> Option<(&'static str, &Url)> {
+        let origin = self.token_url.origin();
+        [
+            ("revocation endpoint", &self.revocation_url),
+            ("introspection endpoint", &self.introspection_url),
+        ]
+        .into_iter()
+        .find_map(|(what, url)| {
+            url.as_ref()
+                .filter(|u| u.origin() != origin)
+                .map(|u| (what, u))
         })
     }
 }
@@ -125,6 +169,120 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn the_secret_endpoints_must_share_the_token_endpoints_origin() {
+        let same = Endpoints {
+            revocation_url: Some("https://idp.test/revoke".into()),
+            introspection_url: Some("https://idp.test:443/introspect".into()),
+            ..endpoints()
+        };
+        let p = Provider::from_endpoints(&same).unwrap();
+        assert_eq!(p.secret_endpoint_off_origin(), None);
+        for (what, other) in [
+            ("revocation endpoint", "https://evil.test/revoke"),
+            ("revocation endpoint", "http://127.0.0.1/revoke"),
+            ("revocation endpoint", "https://idp.test:8443/revoke"),
+        ] {
+            let p = Provider::from_endpoints(&Endpoints {
+                revocation_url: Some(other.into()),
+                ..same.clone()
+            })
+            .unwrap();
+            let (w, u) = p.secret_endpoint_off_origin().unwrap();
+            assert_eq!((w, u.as_str()), (what, other));
+        }
+        let p = Provider::from_endpoints(&Endpoints {
+            introspection_url: Some("https://evil.test/i".into()),
+            ..same
+        })
+        .unwrap();
+        assert_eq!(
+            p.secret_endpoint_off_origin().map(|(w, _)| w),
+            Some("introspection endpoint")
+        );
+    }
+
+    #[test]
+    fn https_anywhere_http_only_on_loopback_and_no_other_scheme() {
+        for ok in [
+            "https://idp.test/t",
+            "http://127.0.0.1:9/t",
+            "http://127.8.9.10/t",
+            "http://[::1]:8080/t",
+            "http://localhost/t",
+            "http://LOCALHOST:1/t",
+        ] {
+            assert!(secure_transport(&Url::parse(ok).unwrap()), "{ok}");
+        }
+        for bad in [
+            "http://idp.test/t",
+            "http://10.0.0.1/t",
+            "http://[::2]/t",
+            "http://localhost.evil.test/t",
+            "http://0.0.0.0/t",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "smb://host/share",
+            "data:text/html,x",
+            "ftp://idp.test/t",
+        ] {
+            assert!(!secure_transport(&Url::parse(bad).unwrap()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_endpoint_must_travel_securely() {
+        for (what, e) in [
+            (
+                "authorize endpoint",
+                Endpoints {
+                    authorize_url: Some("javascript:alert(1)".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "token endpoint",
+                Endpoints {
+                    token_url: Some("http://idp.test/token".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "userinfo endpoint",
+                Endpoints {
+                    userinfo_url: Some("http://idp.test/me".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "revocation endpoint",
+                Endpoints {
+                    revocation_url: Some("file:///tmp/x".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "introspection endpoint",
+                Endpoints {
+                    introspection_url: Some("http://idp.test/i".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "jwks_uri",
+                Endpoints {
+                    jwks_uri: Some("http://idp.test/jwks".into()),
+                    ..endpoints()
+                },
+            ),
+        ] {
+            assert!(
+                matches!(Provider::from_endpoints(&e), Err(ProviderError::Insecure { what: w, .. }) if w == what),
+                "{what}"
+            );
+        }
     }
 
     #[test]

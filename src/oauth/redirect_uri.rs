@@ -13,6 +13,12 @@ pub enum RedirectUriError {
     NotHttp(String),
     #[error("{0} must name 127.0.0.1, [::1] or localhost: oauthctl only listens on loopback")]
     NotLoopback(String),
+    /// RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment component.
+    #[error("{0} must not have a #fragment (RFC 6749 §3.1.2)")]
+    HasFragment(String),
+    /// Credentials in a redirect URI would travel to the provider and into the browser's history.
+    #[error("must not carry a user name or password")]
+    HasUserinfo,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +30,13 @@ impl RedirectUri {
             given: text.to_string(),
             why: e.to_string(),
         })?;
+        // Checked first, and without echoing the URI: it may hold a password.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(RedirectUriError::HasUserinfo);
+        }
+        if url.fragment().is_some() {
+            return Err(RedirectUriError::HasFragment(url.to_string()));
+        }
         if url.scheme() != "http" {
             return Err(RedirectUriError::NotHttp(url.to_string()));
         }
@@ -96,6 +109,29 @@ mod tests {
             RedirectUri::parse("not a url"),
             Err(RedirectUriError::NotUrl { .. })
         ));
+    }
+
+    #[test]
+    fn a_fragment_or_credentials_are_refused() {
+        for bad in ["http://127.0.0.1:0/cb#x", "http://127.0.0.1:0/cb#"] {
+            assert!(
+                matches!(
+                    RedirectUri::parse(bad),
+                    Err(RedirectUriError::HasFragment(_))
+                ),
+                "{bad}"
+            );
+        }
+        for bad in [
+            "http://user:pw@127.0.0.1:0/cb",
+            "http://user@localhost/cb",
+            "http://:pw@[::1]/cb",
+        ] {
+            let e = RedirectUri::parse(bad).unwrap_err();
+            assert_eq!(e, RedirectUriError::HasUserinfo, "{bad}");
+            assert!(!e.to_string().contains("pw"), "{e}");
+        }
+        assert!(RedirectUri::parse("http://127.0.0.1:0/cb?a=b").is_ok());
     }
 
     #[test]

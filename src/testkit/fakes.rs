@@ -12,7 +12,7 @@ use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::session::Session;
 use crate::oauth::types::AuthorizationCode;
 use crate::ports::{
-    Browser, Clock, ConfigStore, Judge, Listen, Listener, LockGuard, Locks, Random, Stores,
+    Browser, Clock, ConfigStore, Judge, Listen, Listener, LockGuard, Locks, Random, Stores, Verdict,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
@@ -50,6 +50,10 @@ pub struct FrontChannel {
     pub tamper: Mutex<Option<Tamper>>,
     /// Makes the browser fail to start.
     pub browser_fails: Mutex<bool>,
+    /// Callback query strings another local process sends before the provider's redirect arrives.
+    pub forged: Mutex<Vec<String>>,
+    /// The provider's redirect never arrives (the person gave up), so only the forged ones are seen.
+    pub real_lost: Mutex<bool>,
 }
 
 pub struct FakeBrowser(pub Arc<FrontChannel>);
@@ -104,6 +108,32 @@ impl Listener for FakeListener {
     /// The person finishes the login in the browser: the provider answers the authorize URL that was
     /// opened (or printed) and its redirect is judged.
     fn wait(&self, _deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
+        let timeout = || Error::network("no redirect reached oauthctl before the login timeout");
+        let mut not_ours = None;
+        for query in self.front.forged.lock().unwrap().iter() {
+            match judge(query) {
+                Verdict::Final(result) => return result,
+                Verdict::NotOurs(e) => not_ours = Some(e),
+            }
+        }
+        let real = self.real_redirect();
+        match real {
+            Some(query) => match judge(&query) {
+                Verdict::Final(result) => result,
+                // The deadline passes with nothing else arriving.
+                Verdict::NotOurs(e) => Err(e),
+            },
+            None => Err(not_ours.unwrap_or_else(timeout)),
+        }
+    }
+}
+
+impl FakeListener {
+    /// The person finishes the login in the browser, unless told the redirect is lost.
+    fn real_redirect(&self) -> Option<String> {
+        if *self.front.real_lost.lock().unwrap() {
+            return None;
+        }
         let url = self
             .front
             .opened
@@ -111,16 +141,11 @@ impl Listener for FakeListener {
             .unwrap()
             .last()
             .map(|(_, u)| u.clone());
-        let Some(url) = url else {
-            return Err(Error::network(
-                "no redirect reached oauthctl before the login timeout",
-            ));
-        };
-        let mut query = self.idp.authorize(&Url::parse(&url).unwrap());
+        let mut query = self.idp.authorize(&Url::parse(&url?).unwrap());
         if let Some(tamper) = self.front.tamper.lock().unwrap().as_ref() {
             query = tamper(query);
         }
-        judge(&query)
+        Some(query)
     }
 }
 

@@ -61,6 +61,8 @@ pub struct IdpSettings {
     pub userinfo_raw: Map<String, Value>,
     /// Merged into every token response (`null` removes a member): hostile token values.
     pub token_patch: Map<String, Value>,
+    /// Merged into the discovery document (`null` removes a member).
+    pub metadata_patch: Map<String, Value>,
 }
 
 impl Default for IdpSettings {
@@ -89,6 +91,7 @@ impl Default for IdpSettings {
             bare_refresh_errors: false,
             userinfo_raw: Map::new(),
             token_patch: Map::new(),
+            metadata_patch: Map::new(),
         }
     }
 }
@@ -101,6 +104,8 @@ pub struct Seen {
     pub under_lock: bool,
     pub headers: Vec<(String, String)>,
     pub form: Vec<(String, String)>,
+    /// The whole URL, so tests can tell which provider (origin) a request went to.
+    pub url: String,
 }
 
 impl Seen {
@@ -241,6 +246,9 @@ impl FakeIdp {
         });
         if s.revocation {
             doc["revocation_endpoint"] = json!(format!("{base}/revoke"));
+        }
+        if let Value::Object(members) = &mut doc {
+            patch(members, &s.metadata_patch);
         }
         doc
     }
@@ -423,6 +431,7 @@ impl Http for IdpHttp {
             path: path.clone(),
             headers: req.headers.clone(),
             form: req.form.clone().unwrap_or_default(),
+            url: req.url.to_string(),
         });
         let base_path =
             Url::parse(&idp.url("")).map(|u| u.path().trim_end_matches('/').to_string());

@@ -1,16 +1,19 @@
 //! Login step 2, the front channel: bind the loopback listener, draw `state`, `nonce` and the PKCE pair,
-//! send the browser to the authorize URL, and judge the one redirect that comes back (state, `error=`,
-//! RFC 9207 `iss`). Out comes the authorization code and what the back channel needs to redeem it.
+//! send the browser to the authorize URL, and judge the redirects that come back (state, `error=`,
+//! RFC 9207 `iss`): one failing the state check is not this login's and the wait goes on. Out comes the authorization code and what the back channel needs to redeem it.
 
 use super::settings::LoginSettings;
 use crate::adapters::browser::Opener;
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
-use crate::oauth::authorize::{AuthorizeRequest, CallbackExpectations, parse_callback};
+use crate::error::Result;
+use crate::oauth::authorize::{
+    AuthorizeRequest, CallbackExpectations, failed_state_check, parse_callback,
+};
 use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::{AuthorizationCode, Nonce, State};
+use crate::ports::Verdict;
 use std::time::{Duration, Instant};
 
 /// What the front channel hands to the back channel.
@@ -50,9 +53,14 @@ pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Resul
         issuer: settings.provider.issuer.as_deref(),
         iss_required: settings.provider.iss_parameter_supported,
     };
-    let code = listener.wait(deadline, &mut |query| {
-        parse_callback(query, &expect).map_err(Error::from)
-    })?;
+    let code = listener.wait(
+        deadline,
+        &mut |query| match parse_callback(query, &expect) {
+            Ok(code) => Verdict::Final(Ok(code)),
+            Err(e) if failed_state_check(&e) => Verdict::NotOurs(e.into()),
+            Err(e) => Verdict::Final(Err(e.into())),
+        },
+    )?;
     Ok(Grant {
         code,
         redirect_uri: listener.redirect_uri().clone(),

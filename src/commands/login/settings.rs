@@ -1,5 +1,6 @@
 //! Login step 1, settings: the saved profile with this login's flags over it, the client secret (flag,
-//! file, stdin or `OAUTHCTL_CLIENT_SECRET`), and the provider's endpoints (explicit, else discovered).
+//! file, stdin or `OAUTHCTL_CLIENT_SECRET`), and the provider's endpoints (explicit, else discovered;
+//! provider flags replace the saved provider as a whole).
 //! Everything the later steps need, validated here once.
 
 use crate::cli::LoginArgs;
@@ -7,7 +8,7 @@ use crate::config::{Profile, parse_pairs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth;
-use crate::oauth::authorize::check_extra_params;
+use crate::oauth::authorize::{check_extra_params, check_token_params};
 use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::provider::{Provider, ProviderError};
@@ -49,6 +50,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     let params = parse_pairs("--param", &profile.params)?;
     check_extra_params(&params)?;
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
+    check_token_params(&token_params)?;
     let redirect_uri = RedirectUri::parse(
         profile
             .redirect_uri
@@ -57,6 +59,18 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     )
     .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
     let provider = resolve_provider(ctx, &profile)?;
+    // The secret belongs to the token endpoint's origin. Checked here, once, so that no session holding a
+    // secret is ever stored with a revocation or introspection endpoint elsewhere (logout and introspect
+    // would send the secret there).
+    if secret.is_some()
+        && let Some((what, url)) = provider.secret_endpoint_off_origin()
+    {
+        return Err(Error::usage(format!(
+            "the {what} {url} is not on the token endpoint's origin ({}); oauthctl sends the client secret only there",
+            provider.token_url.origin().ascii_serialization()
+        ))
+        .with_hint("pass the endpoints of one provider, or log in as a public client (no client secret)"));
+    }
     Ok(LoginSettings {
         scope: Scope::from_parts(&profile.scopes),
         pkce: profile.pkce.unwrap_or(PkceMethod::S256),
@@ -71,7 +85,9 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     })
 }
 
-/// Flags over the saved profile, field by field.
+/// Flags over the saved profile, field by field, except the provider: its settings are one unit. Any
+/// provider flag replaces the saved issuer and endpoints wholesale, so a profile re-pointed at provider B
+/// never keeps an endpoint of provider A (B's code, verifier, secret or tokens would go to A).
 fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
     let pick =
         |flag: &Option<String>, saved: &Option<String>| flag.clone().or_else(|| saved.clone());
@@ -82,18 +98,22 @@ fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
             flag.clone()
         }
     };
+    let flags = Endpoints {
+        issuer: args.issuer.clone(),
+        authorize_url: args.authorize_url.clone(),
+        token_url: args.token_url.clone(),
+        userinfo_url: args.userinfo_url.clone(),
+        revocation_url: args.revocation_url.clone(),
+        introspection_url: args.introspection_url.clone(),
+        jwks_uri: args.jwks_uri.clone(),
+        iss_parameter_supported: false,
+    };
     Profile {
-        endpoints: Endpoints {
-            issuer: args.issuer.clone(),
-            authorize_url: args.authorize_url.clone(),
-            token_url: args.token_url.clone(),
-            userinfo_url: args.userinfo_url.clone(),
-            revocation_url: args.revocation_url.clone(),
-            introspection_url: args.introspection_url.clone(),
-            jwks_uri: args.jwks_uri.clone(),
-            iss_parameter_supported: false,
-        }
-        .or(saved.endpoints.clone()),
+        endpoints: if flags == Endpoints::default() {
+            saved.endpoints.clone()
+        } else {
+            flags
+        },
         client_id: pick(&args.client_id, &saved.client_id),
         auth_method: args.auth_method.map(Into::into).or(saved.auth_method),
         scopes: list(&args.scope, &saved.scopes),
@@ -144,8 +164,8 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
             Ok(found) => explicit.or(found),
-            // A metadata mix-up is an attack, never a reason to fall back.
-            Err(Discovery::Core(e @ oauth::error::Error::MetadataIssuerMismatch { .. })) => {
+            // A metadata mix-up or an endpoint in clear text is an attack, never a reason to fall back.
+            Err(Discovery::Core(e)) if e.category() == oauth::error::Category::Security => {
                 return Err(e.into());
             }
             // A provider without discovery is fine when the endpoints are given by hand.
@@ -164,7 +184,9 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
     Provider::from_endpoints(&endpoints).map_err(|e| match e {
         ProviderError::MissingEndpoints => Error::usage(e.to_string())
             .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"),
-        ProviderError::NotUrl { .. } => Error::usage(e.to_string()),
+        ProviderError::NotUrl { .. } | ProviderError::Insecure { .. } => {
+            Error::usage(e.to_string())
+        }
     })
 }
 

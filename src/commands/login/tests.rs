@@ -400,3 +400,252 @@ fn a_second_login_reuses_the_saved_profile() {
         Some("openid offline_access")
     );
 }
+
+/// Another provider's origin: the scripted provider answers any host, so only the URL tells them apart.
+const OTHER: &str = "http://127.0.0.2:9";
+
+fn saved_profile(w: &World, toml: &str) {
+    *w.config.0.lock().unwrap() =
+        format!("[profiles.default]\nclient_id = \"{CLIENT_ID}\"\n{toml}");
+}
+
+/// Every URL the provider(s) saw, in order.
+fn urls(w: &World) -> Vec<String> {
+    w.idp.seen().into_iter().map(|s| s.url).collect()
+}
+
+#[test]
+fn a_new_issuer_replaces_a_saved_token_endpoint_of_another_provider() {
+    // Saved: provider A by explicit endpoints. Now: --issuer B. B's code, verifier and secret must not
+    // reach A's token endpoint.
+    let mut w = World::with(|s| s.client_secret = Some("b-secret".into()));
+    w.env.client_secret = Some(crate::oauth::types::ClientSecret::new("b-secret"));
+    saved_profile(
+        &w,
+        &format!("authorize_url = \"{OTHER}/authorize\"\ntoken_url = \"{OTHER}/token\"\n"),
+    );
+    w.login(&[]).ok();
+    let seen = urls(&w);
+    assert!(seen.iter().all(|u| !u.starts_with(OTHER)), "{seen:?}");
+    assert_eq!(w.idp.seen_at("/token")[0].url, format!("{ISSUER}/token"));
+    let profile = w.config.profile("default").unwrap();
+    assert_eq!(profile.endpoints.token_url, None);
+    assert_eq!(
+        w.session().provider.token_url.as_str(),
+        format!("{ISSUER}/token")
+    );
+}
+
+#[test]
+fn new_explicit_endpoints_replace_a_saved_issuer_of_another_provider() {
+    // Saved: provider A by issuer (discovery brings its userinfo and revocation endpoints). Now: B by
+    // explicit endpoints. B's tokens must not reach A's userinfo or revocation endpoint.
+    let w = World::new();
+    saved_profile(&w, &format!("issuer = \"{ISSUER}\"\n"));
+    w.run(&[
+        "login",
+        "--authorize-url",
+        &format!("{OTHER}/authorize"),
+        "--token-url",
+        &format!("{OTHER}/token"),
+        "--scope",
+        "profile",
+    ])
+    .ok();
+    let session = w.session();
+    assert_eq!(session.provider.issuer, None);
+    assert_eq!(session.provider.userinfo_url, None);
+    assert_eq!(session.provider.revocation_url, None);
+    assert_eq!(w.config.profile("default").unwrap().endpoints.issuer, None);
+    w.run(&["userinfo"]);
+    w.run(&["logout"]);
+    let seen = urls(&w);
+    assert!(seen.iter().all(|u| !u.starts_with(ISSUER)), "{seen:?}");
+}
+
+#[test]
+fn a_login_without_provider_flags_keeps_the_saved_provider_whole() {
+    let w = World::new();
+    saved_profile(
+        &w,
+        &format!("authorize_url = \"{OTHER}/authorize\"\ntoken_url = \"{OTHER}/token\"\n"),
+    );
+    w.run(&["login", "--scope", "profile"]).ok();
+    assert_eq!(w.idp.seen_at("/token")[0].url, format!("{OTHER}/token"));
+}
+
+#[test]
+fn a_client_secret_never_goes_to_an_endpoint_off_the_token_endpoints_origin() {
+    for flag in ["--revocation-url", "--introspection-url"] {
+        let mut w = World::with(|s| s.client_secret = Some("s".into()));
+        w.env.client_secret = Some(crate::oauth::types::ClientSecret::new("s"));
+        let elsewhere = format!("{OTHER}/x");
+        w.login(&[flag, &elsewhere])
+            .fails(2, "not on the token endpoint's origin");
+        assert!(w.idp.seen_at("/token").is_empty(), "{flag}");
+        nothing_stored(&w);
+        // Without a secret there is nothing to leak there.
+        let w = World::new();
+        w.login(&[flag, &elsewhere]).ok();
+    }
+}
+
+#[test]
+fn plain_http_flags_off_loopback_are_usage_errors() {
+    for args in [
+        vec!["--issuer", "http://example.com"],
+        vec![
+            "--authorize-url",
+            "https://example.com/a",
+            "--token-url",
+            "http://example.com/token",
+        ],
+        vec![
+            "--authorize-url",
+            "https://example.com/a",
+            "--token-url",
+            "https://example.com/token",
+            "--userinfo-url",
+            "http://10.0.0.1/me",
+        ],
+    ] {
+        let w = World::new();
+        let mut all = vec!["login", "--client-id", CLIENT_ID];
+        all.extend(&args);
+        w.run(&all).fails(2, "https://");
+        assert!(w.idp.seen().is_empty(), "{args:?}: a request was sent");
+        assert!(w.front.opened.lock().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn an_authorize_endpoint_that_is_not_http_never_reaches_the_browser() {
+    for url in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "smb://host/share",
+        "data:text/html,x",
+    ] {
+        let w = World::new();
+        let token = format!("{ISSUER}/token");
+        w.run(&[
+            "login",
+            "--client-id",
+            CLIENT_ID,
+            "--authorize-url",
+            url,
+            "--token-url",
+            &token,
+        ])
+        .fails(2, "https://");
+        assert!(w.front.opened.lock().unwrap().is_empty(), "{url}");
+        // From discovery it is an attack: exit 6.
+        let w = World::with(|s| {
+            s.metadata_patch
+                .insert("authorization_endpoint".into(), json!(url));
+        });
+        w.login(&[]).fails(6, "authorization_endpoint");
+        assert!(w.front.opened.lock().unwrap().is_empty(), "{url}");
+    }
+}
+
+#[test]
+fn metadata_pointing_at_plain_http_off_loopback_is_refused() {
+    for name in ["token_endpoint", "userinfo_endpoint", "revocation_endpoint"] {
+        let w = World::with(|s| {
+            s.metadata_patch
+                .insert(name.into(), json!("http://idp.example/x"));
+        });
+        w.login(&[]).fails(6, name);
+        assert!(w.front.opened.lock().unwrap().is_empty(), "{name}");
+        nothing_stored(&w);
+    }
+    // Even when explicit endpoints would let a failed discovery fall back.
+    let w = World::with(|s| {
+        s.metadata_patch
+            .insert("jwks_uri".into(), json!("http://idp.example/jwks"));
+    });
+    let (a, t) = (format!("{ISSUER}/authorize"), format!("{ISSUER}/token"));
+    w.login(&["--authorize-url", &a, "--token-url", &t])
+        .fails(6, "jwks_uri");
+}
+
+/// Other local processes send these callbacks before the provider's redirect arrives.
+fn forged_then_real(w: &World, forged: &[&str]) {
+    *w.front.forged.lock().unwrap() = forged.iter().map(|q| q.to_string()).collect();
+}
+
+#[test]
+fn forged_callbacks_do_not_end_the_login_and_the_real_one_completes_it() {
+    let w = World::new();
+    forged_then_real(
+        &w,
+        &[
+            "error=access_denied&error_description=call+0800",
+            "error=server_error&state=guess",
+            "code=stolen&state=guess",
+            "code=x&state=a&state=b",
+        ],
+    );
+    let run = w.login(&[]);
+    run.ok();
+    assert!(!run.stderr.contains("0800"), "{}", run.stderr);
+    let token = w.idp.seen_at("/token");
+    assert_eq!(token.len(), 1);
+    assert_ne!(token[0].form("code"), Some("stolen"));
+}
+
+#[test]
+fn only_forged_callbacks_until_the_deadline_is_exit_6_and_none_is_exit_4() {
+    let w = World::new();
+    forged_then_real(&w, &["error=access_denied&error_description=pwned"]);
+    *w.front.real_lost.lock().unwrap() = true;
+    let run = w.login(&[]);
+    run.fails(6, "state");
+    assert!(!run.stderr.contains("pwned"), "{}", run.stderr);
+    nothing_stored(&w);
+
+    let w = World::new();
+    *w.front.real_lost.lock().unwrap() = true;
+    w.login(&[]).fails(4, "no redirect");
+    nothing_stored(&w);
+}
+
+#[test]
+fn a_redirect_uri_with_a_fragment_or_credentials_is_a_usage_error() {
+    for uri in ["http://127.0.0.1:0/cb#x", "http://me:pw@127.0.0.1:0/cb"] {
+        let w = World::new();
+        let run = w.login(&["--redirect-uri", uri]);
+        run.fails(2, "--redirect-uri");
+        assert!(!run.stderr.contains("me:pw"), "{}", run.stderr);
+        assert!(w.idp.seen().is_empty(), "{uri}");
+    }
+}
+
+#[test]
+fn a_response_mode_the_listener_cannot_read_is_a_usage_error() {
+    for mode in ["response_mode=form_post", "response_mode=fragment"] {
+        let w = World::new();
+        w.login(&["--param", mode]).fails(2, "response_mode");
+        assert!(w.idp.seen().is_empty(), "{mode}");
+    }
+    World::new().login(&["--param", "response_mode=query"]).ok();
+}
+
+#[test]
+fn every_reserved_token_parameter_is_refused() {
+    for name in crate::oauth::authorize::RESERVED_TOKEN_PARAMS {
+        let w = World::new();
+        let param = format!("{name}=x");
+        w.login(&["--token-param", &param]).fails(2, name);
+        assert!(w.idp.seen().is_empty(), "{name}: a request was sent");
+        nothing_stored(&w);
+    }
+    let w = World::new();
+    w.login(&["--token-param", "resource=https://api.test"])
+        .ok();
+    assert_eq!(
+        w.idp.seen_at("/token")[0].form("resource"),
+        Some("https://api.test")
+    );
+}
