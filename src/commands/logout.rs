@@ -70,6 +70,14 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         return Ok(false);
     };
     let secret = client_secret(ctx, session);
+    if secret.is_some() && url.origin() != session.provider.token_url.origin() {
+        // A session stored before logins checked this, or a secret that came later from the
+        // environment: the secret was given for the token endpoint's origin and goes nowhere else.
+        ctx.out.warn(&format!(
+            "not revoking: the revocation endpoint {url} is on another origin than the token endpoint, and the client secret is never sent there"
+        ));
+        return Ok(false);
+    }
     let auth = ClientAuth {
         client_id: &session.client_id,
         secret: secret.as_ref(),

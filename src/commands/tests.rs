@@ -577,3 +577,26 @@ fn userinfo_human_output_escapes_provider_strings() {
     let doc = w.run(&["userinfo", "-o", "json"]).json();
     assert_eq!(doc["name"], "Eve\u{9b}2J\u{202e}\u{200d}x");
 }
+
+/// H2, for sessions a login did not check (stored earlier, or a secret that only came later from the
+/// environment): logout never sends the client secret to a revocation endpoint off the token endpoint's
+/// origin.
+#[test]
+fn logout_never_sends_the_secret_to_a_revocation_endpoint_on_another_origin() {
+    let mut w = logged_in(|_| {});
+    let mut session = w.session();
+    session.provider.revocation_url =
+        Some(url::Url::parse("http://127.0.0.2:9/idp/revoke").unwrap());
+    w.stores.put(StoreKind::Keyring, "default", &session);
+    w.env.client_secret = Some(crate::oauth::types::ClientSecret::new("s3cret"));
+    let run = w.run(&["logout", "-o", "json"]);
+    run.ok();
+    assert!(
+        w.idp.seen_at("/revoke").is_empty(),
+        "the secret went off origin"
+    );
+    assert_eq!(run.json()["deleted"], true);
+    assert_eq!(run.json()["revoked"], false);
+    assert!(run.stderr.contains("not revoking"), "{}", run.stderr);
+    assert!(!run.stderr.contains("s3cret"));
+}
