@@ -66,6 +66,9 @@ pub fn refresh_with(
             "run `oauthctl -p {profile} login` (many providers issue refresh tokens only for the offline_access scope)"
         ))
     })?;
+    // A session stored before logins refused them may carry token parameters that would replace
+    // `grant_type` or `refresh_token`.
+    crate::oauth::authorize::check_token_params(&current.token_params)?;
     let secret = client_secret(ctx, &current);
     let auth = ClientAuth {
         client_id: &current.client_id,

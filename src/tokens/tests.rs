@@ -400,3 +400,13 @@ fn an_unsaved_refresh_without_rotation_says_the_stored_token_still_works() {
         Some("rt-2")
     );
 }
+
+#[test]
+fn a_stored_session_with_a_reserved_token_parameter_is_not_refreshed() {
+    let w = logged_in(|_| {});
+    let mut session = w.session();
+    session.token_params = vec![("grant_type".into(), "password".into())];
+    w.stores.put(StoreKind::Keyring, "default", &session);
+    w.run(&["token", "refresh"]).fails(2, "grant_type");
+    assert_eq!(w.idp.refreshes(), 0);
+}
