@@ -318,10 +318,11 @@ impl Scanner<'_> {
             }
             let end = memchr::memchr(b'\n', &region[at..]).map_or(region.len(), |e| at + e + 1);
             skip_to = end;
-            let Some(header) = std::str::from_utf8(&region[at..end])
-                .ok()
-                .and_then(|line| parse_header(line.trim_end_matches(['\n', '\r'])))
-            else {
+            let Some(header) = simple_profile_header(&region[at..end]).or_else(|| {
+                std::str::from_utf8(&region[at..end])
+                    .ok()
+                    .and_then(|line| parse_header(line.trim_end_matches(['\n', '\r'])))
+            }) else {
                 return false;
             };
             self.seen_header = true;
@@ -349,6 +350,24 @@ impl Scanner<'_> {
         }
         true
     }
+}
+
+/// The header `login` writes, `[profiles.NAME]` with a bare key and nothing else on the line, read without
+/// the general parser: a config of thousands of profiles is thousands of these, and `token print` must
+/// not slow down with them. Anything else is left to [`parse_header`].
+fn simple_profile_header(line: &[u8]) -> Option<Header<'_>> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let key = line.strip_prefix(b"[profiles.")?.strip_suffix(b"]")?;
+    let bare = !key.is_empty()
+        && key
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-');
+    bare.then(|| Header {
+        first: "profiles",
+        second: std::str::from_utf8(key).ok(),
+        deeper: false,
+    })
 }
 
 /// The parts of a table header [`scan_profile`] needs.
@@ -424,6 +443,26 @@ pub fn parse_pairs(flag: &str, items: &[String]) -> Result<Vec<(String, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simple_headers_read_like_the_general_parser() {
+        for line in ["[profiles.work]\n", "[profiles.a-b_9]\r\n", "[profiles.x]"] {
+            let fast = simple_profile_header(line.as_bytes()).expect(line);
+            let slow = parse_header(line.trim_end_matches(['\n', '\r'])).unwrap();
+            assert_eq!(fast, slow, "{line}");
+        }
+        for other in [
+            "[profiles.\"a.b\"]\n",
+            "[profiles.work.sub]\n",
+            "[profiles.work] # c\n",
+            "[ profiles.work ]\n",
+            "[profiles.]\n",
+            "[[profiles.work]]\n",
+            "[other.work]\n",
+        ] {
+            assert_eq!(simple_profile_header(other.as_bytes()), None, "{other}");
+        }
+    }
 
     #[test]
     fn a_world_writable_config_is_refused_by_both_readers() {
