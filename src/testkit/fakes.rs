@@ -162,6 +162,8 @@ pub struct MemStores {
     pub lock_held: Arc<AtomicUsize>,
     /// How many of the next saves fail (a full disk, a keyring that times out).
     pub fail_saves: Arc<AtomicUsize>,
+    /// The stored tokens are readable by others (a token file with loose permissions).
+    pub exposed: Arc<Mutex<bool>>,
 }
 
 impl MemStores {
@@ -193,6 +195,7 @@ impl Stores for MemStores {
             writes: self.writes.clone(),
             lock_held: self.lock_held.clone(),
             fail_saves: self.fail_saves.clone(),
+            exposed: self.exposed.clone(),
         })
     }
 
@@ -214,6 +217,7 @@ struct MemStore {
     writes: Arc<Mutex<Vec<(&'static str, bool)>>>,
     lock_held: Arc<AtomicUsize>,
     fail_saves: Arc<AtomicUsize>,
+    exposed: Arc<Mutex<bool>>,
 }
 
 impl MemStore {
@@ -258,6 +262,10 @@ impl TokenStore for MemStore {
             .insert((self.kind, profile.to_string()), encode(session)?);
         Ok(())
     }
+    fn exposure(&self, _profile: &str) -> Option<String> {
+        (*self.exposed.lock().unwrap()).then(|| "the token file is readable by others".to_string())
+    }
+
     fn delete(&self, profile: &str) -> Result<bool> {
         self.note("delete");
         Ok(self

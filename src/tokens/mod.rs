@@ -21,7 +21,12 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     let profile = ctx.profile()?;
     let store = ctx.store_for(profile.as_ref());
     match store.load(ctx.profile_name())? {
-        Some(session) => Ok((store, session)),
+        Some(session) => {
+            if let Some(why) = store.exposure(ctx.profile_name()) {
+                ctx.out.warn(&why);
+            }
+            Ok((store, session))
+        }
         None => Err(login_needed(ctx.profile_name(), "no stored tokens")),
     }
 }

@@ -410,3 +410,17 @@ fn a_stored_session_with_a_reserved_token_parameter_is_not_refreshed() {
     w.run(&["token", "refresh"]).fails(2, "grant_type");
     assert_eq!(w.idp.refreshes(), 0);
 }
+
+#[test]
+fn tokens_readable_by_others_are_used_with_a_warning() {
+    let w = logged_in(|_| {});
+    *w.stores.exposed.lock().unwrap() = true;
+    let run = w.run(&["token", "print"]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("warning: the token file is readable by others"),
+        "{}",
+        run.stderr
+    );
+}

@@ -173,6 +173,18 @@ impl TokenStore for FileStore {
         write_atomically(&self.path(profile), text.as_bytes())
     }
 
+    fn exposure(&self, profile: &str) -> Option<String> {
+        let path = self.path(profile);
+        let mode = fs::metadata(&path).ok()?.permissions().mode();
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{} is readable or writable by others (mode {:o}); run `chmod 600` on it",
+                path.display(),
+                mode & 0o777
+            )
+        })
+    }
+
     fn delete(&self, profile: &str) -> Result<bool> {
         let path = self.path(profile);
         match fs::remove_file(&path) {
@@ -261,6 +273,19 @@ mod tests {
             dir_verdict(1000, 0o41700, 1000),
             DirVerdict::Refuse(_)
         ));
+    }
+
+    #[test]
+    fn a_token_file_readable_by_others_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path().to_path_buf());
+        let path = dir.path().join("p.json");
+        fs::write(&path, "{}").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(store.exposure("p"), None);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(store.exposure("p").unwrap().contains("mode 644"));
+        assert_eq!(store.exposure("missing"), None);
     }
 
     #[test]

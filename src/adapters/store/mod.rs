@@ -69,6 +69,10 @@ pub trait TokenStore: Send + Sync {
     fn save(&self, profile: &str, session: &Session) -> Result<()>;
     /// Removes the profile's tokens; `false` when there were none.
     fn delete(&self, profile: &str) -> Result<bool>;
+    /// Why the stored tokens may be readable by others (a token file with loose permissions), if so.
+    fn exposure(&self, _profile: &str) -> Option<String> {
+        None
+    }
 }
 
 pub fn encode(session: &Session) -> Result<String> {
