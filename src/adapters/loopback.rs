@@ -1,5 +1,5 @@
 //! The loopback redirect listener (RFC 8252 §7.3): binds exactly the host of the redirect URI (never
-//! 0.0.0.0; `localhost` on both 127.0.0.1 and [::1], the same port, since a browser may resolve it to
+//! 0.0.0.0; `localhost` on both 127.0.0.1 and `[::1]`, the same port, since a browser may resolve it to
 //! either), picks an ephemeral port when asked for port 0, answers stray requests, and hands each request on
 //! the callback path to the caller's judge, whose verdict is shown to the browser.
 //!
