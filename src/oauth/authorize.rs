@@ -199,6 +199,20 @@ mod tests {
         }
     }
 
+    /// A second `state` is refused as a duplicate whichever copy matches: judging only the last copy
+    /// would let an appended one decide.
+    #[test]
+    fn a_duplicated_state_is_a_duplicate_whichever_copy_matches() {
+        let s = State::new("abc");
+        for q in ["code=c&state=abc&state=zzz", "code=c&state=zzz&state=abc"] {
+            assert_eq!(
+                parse_callback(q, &expect(&s)).unwrap_err(),
+                Error::DuplicateParam("state"),
+                "{q}"
+            );
+        }
+    }
+
     fn strict(state: &State) -> CallbackExpectations<'_> {
         CallbackExpectations {
             iss_required: true,
