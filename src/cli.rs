@@ -1,9 +1,11 @@
-//! The command line, defined once: help text, completions and the committed completion scripts all come
-//! from these types, and a test fails when `completions/` drifts from them.
+//! The command line, defined once: help text, completions, the man pages and the committed completion
+//! scripts and pages all come from these types, and a test fails when `completions/` or `man/` drifts
+//! from them.
 
 use crate::adapters::store::StoreKind;
 use crate::oauth::types::{AuthMethod, PkceMethod};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -25,6 +27,23 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Parses a command line like `try_parse_from`, and also records whether `-p` was given (flag or
+    /// `OAUTHCTL_PROFILE`) rather than defaulted: `status` shows one profile only when one was named.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.global.profile_explicit = matches
+            .value_source("profile")
+            .is_some_and(|s| s != clap::parser::ValueSource::DefaultValue);
+        Ok(cli)
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
     /// Profile whose settings and tokens to use
@@ -36,6 +55,9 @@ pub struct GlobalArgs {
         default_value = "default"
     )]
     pub profile: String,
+    /// True when the profile was named (flag or environment), not the default.
+    #[arg(skip)]
+    pub profile_explicit: bool,
     /// Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]
     #[arg(long, global = true, env = "OAUTHCTL_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -109,22 +131,96 @@ pub enum Command {
     Userinfo,
     /// Revoke the stored tokens when the provider allows it, then delete them
     Logout,
+    /// List, show, change or delete saved profiles
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// Show every profile and whether it needs a login (reads no network)
+    #[command(
+        long_about = "Show every profile and whether it needs a login (reads no network).\n\n\
+            With -p NAME (or OAUTHCTL_PROFILE) only that profile is shown, and the exit code is 5 when it \
+            needs a login (no tokens, or an expired access token without a refresh token)."
+    )]
     Status,
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the man page, or write every page (one per subcommand) into a directory
+    Man {
+        /// Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProfileCommand {
+    /// List the saved profile names, one a line
+    List,
+    /// Show a profile's saved settings (never a secret) and where its tokens are kept
+    Show {
+        /// Profile to show [default: the -p profile]
+        name: Option<String>,
+    },
+    /// Change one saved setting of the -p profile (a missing profile is created)
+    #[command(
+        long_about = "Change one saved setting of the -p profile; a profile that does not exist yet is \
+            created with just that setting.\n\n\
+            Values are checked as login checks them. An empty VALUE removes the setting. scopes, params \
+            and token_params take one or more values (each scope value may hold several, space-separated). \
+            Stored tokens keep the endpoints they were issued with: endpoint and client changes apply from \
+            the next login."
+    )]
+    Set {
+        /// Setting to change
+        #[arg(value_enum)]
+        key: ProfileKey,
+        /// New value(s); an empty value removes the setting
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        value: Vec<String>,
+    },
+    /// Revoke a profile's tokens when possible, delete them from every store, and delete the profile
+    Rm {
+        /// Profile to delete
+        name: String,
+    },
+}
+
+/// The settings `profile set` can change: the ones login saves, named as in the config file.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[value(rename_all = "snake_case")]
+pub enum ProfileKey {
+    Issuer,
+    AuthorizeUrl,
+    TokenUrl,
+    UserinfoUrl,
+    RevocationUrl,
+    IntrospectionUrl,
+    JwksUri,
+    ClientId,
+    AuthMethod,
+    #[value(alias = "scope")]
+    Scopes,
+    RedirectUri,
+    #[value(alias = "param")]
+    Params,
+    #[value(alias = "token_param")]
+    TokenParams,
+    Pkce,
+    Browser,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
     /// Print a valid access token (refreshing first when it expires within 60 s)
     Print {
-        /// Print `Authorization: Bearer …` instead of the bare token
+        /// Print `Authorization: Bearer …` instead of the bare token (with -o json: a "header" field)
         #[arg(long)]
         header: bool,
+        /// Print the ID token instead of the access token (refreshing first like the access token)
+        #[arg(long, conflicts_with = "header")]
+        id_token: bool,
     },
     /// Use the refresh token now and store the new token set
     Refresh {

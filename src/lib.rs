@@ -35,6 +35,12 @@ pub fn run(cli: Cli) -> ExitCode {
         commands::completions::run(shell);
         return ExitCode::SUCCESS;
     }
+    if let Command::Man { dir } = &cli.command {
+        return match commands::completions::man(dir.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => fail(&out, &err),
+        };
+    }
     let paths = match Ctx::paths(&cli.global) {
         Ok(paths) => paths,
         Err(err) => return fail(&out, &err),

@@ -1,11 +1,10 @@
 //! The `oauthctl` binary: parse the command line, run it, exit with the contract's code. Everything else
 //! lives in the library.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match oauthctl::cli::Cli::try_parse() {
+    let cli = match oauthctl::cli::Cli::parse_args(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help/version itself (exit 0) and usage errors with its own wording (exit 2).

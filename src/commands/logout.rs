@@ -4,6 +4,7 @@
 //! keep the tokens; an unreadable token set (corrupt, or from another version) is deleted unrevoked.
 
 use crate::adapters::store::StoreKind;
+use crate::config::Profile;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::session::Session;
@@ -14,7 +15,41 @@ use crate::tokens::refresh::LOCK_WAIT;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let profile = ctx.profile_name();
-    let store = ctx.store_for(ctx.profile()?.as_ref());
+    let Outcome { deleted, revoked } = revoke_and_delete(ctx, profile, ctx.profile()?.as_ref())?;
+    if deleted {
+        let what = if revoked {
+            "tokens revoked and deleted"
+        } else {
+            "tokens deleted"
+        };
+        ctx.out
+            .success(&format!("logged out of profile {profile:?}; {what}"));
+    } else {
+        ctx.out
+            .info(&format!("profile {profile:?} had no stored tokens"));
+    }
+    let doc = LoggedOut {
+        deleted,
+        profile,
+        revoked,
+    };
+    ctx.out.data(&doc, None);
+    Ok(())
+}
+
+/// What [`revoke_and_delete`] did.
+pub struct Outcome {
+    /// Tokens were found and deleted in at least one store.
+    pub deleted: bool,
+    /// The provider accepted the revocation of every token found.
+    pub revoked: bool,
+}
+
+/// The logout itself, for `logout` and `profile rm`: revoke (when the provider can) and delete `profile`'s
+/// tokens in every store, under the profile lock. `saved` is the profile's config entry, which says which
+/// store is its own.
+pub fn revoke_and_delete(ctx: &Ctx, profile: &str, saved: Option<&Profile>) -> Result<Outcome> {
+    let store = ctx.store_for(saved);
     let other = ctx.deps.stores.open(match store.kind() {
         StoreKind::Keyring => StoreKind::File,
         StoreKind::File => StoreKind::Keyring,
@@ -41,26 +76,10 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             Err(_) => {}
         }
     }
-    let revoked = revoked && found;
-    if deleted {
-        let what = if revoked {
-            "tokens revoked and deleted"
-        } else {
-            "tokens deleted"
-        };
-        ctx.out
-            .success(&format!("logged out of profile {profile:?}; {what}"));
-    } else {
-        ctx.out
-            .info(&format!("profile {profile:?} had no stored tokens"));
-    }
-    let doc = LoggedOut {
+    Ok(Outcome {
         deleted,
-        profile,
-        revoked,
-    };
-    ctx.out.data(&doc, None);
-    Ok(())
+        revoked: revoked && found,
+    })
 }
 
 /// Revokes the refresh token first (on many providers that also kills its access tokens), then the access

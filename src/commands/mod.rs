@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod login;
 pub mod logout;
+pub mod profile;
 pub mod status;
 pub mod token;
 pub mod userinfo;
@@ -12,18 +13,20 @@ use crate::cli::Command;
 use crate::context::Ctx;
 use crate::error::Result;
 
-/// Runs one command (all but `completions`, which needs no context).
+/// Runs one command (all but `completions` and `man`, which need no context).
 pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
     match command {
         Command::Login(args) => login::run(ctx, args),
         Command::Token(cmd) => token::run(ctx, cmd),
         Command::Userinfo => userinfo::run(ctx),
         Command::Logout => logout::run(ctx),
+        Command::Profile(cmd) => profile::run(ctx, cmd),
         Command::Status => status::run(ctx),
         Command::Completions { shell } => {
             completions::run(*shell);
             Ok(())
         }
+        Command::Man { dir } => completions::man(dir.as_deref()),
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::adapters::clock;
 use crate::cli::TokenCommand;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::error::escape_unsafe;
 use crate::oauth::id_token::claims_for_display;
 use crate::output::docs::{PrintedToken, TokenShow, TokenSummary};
@@ -14,23 +14,53 @@ use serde_json::Value;
 
 pub fn run(ctx: &Ctx, cmd: &TokenCommand) -> Result<()> {
     match cmd {
-        TokenCommand::Print { header } => print(ctx, *header),
+        TokenCommand::Print { header, id_token } => print(ctx, *header, *id_token),
         TokenCommand::Refresh { show_tokens } => refresh(ctx, *show_tokens),
         TokenCommand::Show { show_tokens } => show(ctx, *show_tokens),
     }
 }
 
-fn print(ctx: &Ctx, header: bool) -> Result<()> {
+/// The access token, or with `id_token` the ID token the last login or refresh returned (refreshed by the
+/// same rule: the set is renewed when the access token is about to expire). `header` and JSON combine:
+/// the JSON document gains a `header` field holding exactly the line `--header` prints.
+fn print(ctx: &Ctx, header: bool, id_token: bool) -> Result<()> {
     let (_, session) = fresh(ctx)?;
-    let token = session.tokens.access_token.secret();
-    let line = if header {
-        format!("Authorization: Bearer {token}")
-    } else {
-        token.to_string()
-    };
+    let t = &session.tokens;
+    if id_token {
+        let Some(id) = &t.id_token else {
+            return Err(Error::login_needed(format!(
+                "profile {:?} has no ID token",
+                ctx.profile_name()
+            ))
+            .with_hint(format!(
+                "the provider returns one for the openid scope: `oauthctl -p {} login --scope openid`",
+                ctx.profile_name()
+            )));
+        };
+        let exp =
+            claims_for_display(id.secret()).and_then(|c| c.get("exp").and_then(Value::as_u64));
+        if let Some(exp) = exp.filter(|&exp| exp <= ctx.now()) {
+            // Refreshing did not bring a new one (providers need not return one): said, not hidden.
+            ctx.out
+                .warn(&format!("the ID token expired at {}", clock::rfc3339(exp)));
+        }
+        let doc = PrintedToken {
+            access_token: None,
+            expires_at: exp,
+            header: None,
+            id_token: Some(id.secret()),
+        };
+        ctx.out.data(&doc, Some(id.secret()));
+        return Ok(());
+    }
+    let token = t.access_token.secret();
+    let header = header.then(|| format!("Authorization: Bearer {token}"));
+    let line = header.clone().unwrap_or_else(|| token.to_string());
     let doc = PrintedToken {
-        access_token: token,
-        expires_at: session.tokens.expires_at,
+        access_token: Some(token),
+        expires_at: t.expires_at,
+        header,
+        id_token: None,
     };
     ctx.out.data(&doc, Some(&line));
     Ok(())

@@ -61,7 +61,8 @@ pub struct Provider {
     pub iss_parameter_supported: bool,
 }
 
-fn parse(what: &'static str, value: &str) -> Result<Url, ProviderError> {
+/// An endpoint URL as a provider may hold it: a URL, https (http only on a loopback host).
+pub fn parse(what: &'static str, value: &str) -> Result<Url, ProviderError> {
     let url = Url::parse(value).map_err(|e| ProviderError::NotUrl {
         what,
         value: value.to_string(),

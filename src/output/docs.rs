@@ -44,11 +44,17 @@ impl<'a> TokenSummary<'a> {
     }
 }
 
-/// `token print -o json`.
+/// `token print -o json`: `access_token`, or with `--id-token` `id_token` (then `expires_at` is the ID
+/// token's `exp`); `header` only with `--header`.
 #[derive(Serialize)]
 pub struct PrintedToken<'a> {
-    pub access_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<&'a str>,
     pub expires_at: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<&'a str>,
 }
 
 /// `token show`: the stored set's metadata and its decoded (unverified) JWT claims.
@@ -84,10 +90,32 @@ pub struct LoggedOut<'a> {
     pub revoked: bool,
 }
 
+/// `profile show`, and `profile set` (the profile after the change). `settings` are the saved settings
+/// as in the config file, which never holds a secret.
+#[derive(Serialize)]
+pub struct ProfileShow<'a> {
+    pub profile: &'a str,
+    pub settings: Map<String, Value>,
+    /// Where the tokens (and the client secret) are kept, for people.
+    pub token_location: String,
+    pub token_store: &'a str,
+}
+
+/// `profile rm`: `deleted` is the profile; `revoked` and `tokens_deleted` as `logout` reports them.
+#[derive(Serialize)]
+pub struct ProfileRemoved<'a> {
+    pub deleted: bool,
+    pub profile: &'a str,
+    pub revoked: bool,
+    pub tokens_deleted: bool,
+}
+
 /// One row of `status` (the document is an array of them).
 #[derive(Serialize)]
 pub struct StatusRow<'a> {
     pub expires_at: Option<u64>,
+    /// A refresh token is stored (an expired access token can then be renewed without a login).
+    pub has_refresh_token: bool,
     pub login_needed: bool,
     pub profile: &'a str,
     pub provider: Option<&'a str>,

@@ -25,9 +25,20 @@ pub fn terminal_json(value: &impl Serialize) -> String {
         .join("\n")
 }
 
+/// What a coloured piece of data means: green, yellow, red, dim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Dim,
+}
+
 pub struct Output {
     pub json: bool,
     color: bool,
+    /// Colour for data on stdout (status), decided by stdout being a terminal.
+    data_color: bool,
     stdout: RefCell<Box<dyn Write>>,
     stderr: RefCell<Box<dyn Write>>,
 }
@@ -39,12 +50,14 @@ impl Output {
         if color {
             colored::control::set_override(true);
         }
-        Self::with_sinks(
+        let mut out = Self::with_sinks(
             json,
             color,
             Box::new(std::io::stdout()),
             Box::new(std::io::stderr()),
-        )
+        );
+        out.data_color = !no_color && std::io::stdout().is_terminal();
+        out
     }
 
     /// Any sinks (tests hand in buffers).
@@ -57,6 +70,7 @@ impl Output {
         Output {
             json,
             color,
+            data_color: color,
             stdout: RefCell::new(stdout),
             stderr: RefCell::new(stderr),
         }
@@ -88,6 +102,21 @@ impl Output {
             "{} {msg}",
             self.label("warning:", |t| t.yellow().bold())
         ));
+    }
+
+    /// `text` in `tone` when stdout is a terminal that takes colour, else as it is. Plain SGR codes
+    /// rather than `colored`, whose global switch follows stderr.
+    pub fn paint_data(&self, text: &str, tone: Tone) -> String {
+        if !self.data_color || self.json {
+            return text.to_string();
+        }
+        let code = match tone {
+            Tone::Good => "32",
+            Tone::Warn => "33",
+            Tone::Bad => "31",
+            Tone::Dim => "2",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
     }
 
     /// Data on stdout: the JSON document in JSON mode, else `human` (when there is one).

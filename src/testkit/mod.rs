@@ -142,7 +142,7 @@ impl World {
 
     /// Runs `oauthctl ARGS…` in-process.
     pub fn run(&self, args: &[&str]) -> Run {
-        let cli = Cli::try_parse_from(std::iter::once("oauthctl").chain(args.iter().copied()))
+        let cli = Cli::parse_args(std::iter::once("oauthctl").chain(args.iter().copied()))
             .unwrap_or_else(|e| panic!("{args:?} does not parse: {e}"));
         let (stdout, stderr) = (Buf(Arc::default()), Buf(Arc::default()));
         let out = Output::with_sinks(
