@@ -1,3 +1,17 @@
+__oauthctl_profiles() {
+    local i name
+    local -a config=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        if [[ ${COMP_WORDS[i]} == --config ]]; then
+            config=(--config "${COMP_WORDS[i + 1]}")
+        fi
+    done
+    COMPREPLY=()
+    while IFS= read -r name; do
+        [[ $name == "$cur"* ]] && COMPREPLY+=("$name")
+    done < <("${COMP_WORDS[0]}" "${config[@]}" --no-color profile list 2>/dev/null)
+}
+
 _oauthctl() {
     local i cur prev opts cmd
     COMPREPLY=()
@@ -28,6 +42,12 @@ _oauthctl() {
             oauthctl,logout)
                 cmd="oauthctl__subcmd__logout"
                 ;;
+            oauthctl,man)
+                cmd="oauthctl__subcmd__man"
+                ;;
+            oauthctl,profile)
+                cmd="oauthctl__subcmd__profile"
+                ;;
             oauthctl,status)
                 cmd="oauthctl__subcmd__status"
                 ;;
@@ -49,6 +69,12 @@ _oauthctl() {
             oauthctl__subcmd__help,logout)
                 cmd="oauthctl__subcmd__help__subcmd__logout"
                 ;;
+            oauthctl__subcmd__help,man)
+                cmd="oauthctl__subcmd__help__subcmd__man"
+                ;;
+            oauthctl__subcmd__help,profile)
+                cmd="oauthctl__subcmd__help__subcmd__profile"
+                ;;
             oauthctl__subcmd__help,status)
                 cmd="oauthctl__subcmd__help__subcmd__status"
                 ;;
@@ -58,6 +84,18 @@ _oauthctl() {
             oauthctl__subcmd__help,userinfo)
                 cmd="oauthctl__subcmd__help__subcmd__userinfo"
                 ;;
+            oauthctl__subcmd__help__subcmd__profile,list)
+                cmd="oauthctl__subcmd__help__subcmd__profile__subcmd__list"
+                ;;
+            oauthctl__subcmd__help__subcmd__profile,rm)
+                cmd="oauthctl__subcmd__help__subcmd__profile__subcmd__rm"
+                ;;
+            oauthctl__subcmd__help__subcmd__profile,set)
+                cmd="oauthctl__subcmd__help__subcmd__profile__subcmd__set"
+                ;;
+            oauthctl__subcmd__help__subcmd__profile,show)
+                cmd="oauthctl__subcmd__help__subcmd__profile__subcmd__show"
+                ;;
             oauthctl__subcmd__help__subcmd__token,print)
                 cmd="oauthctl__subcmd__help__subcmd__token__subcmd__print"
                 ;;
@@ -66,6 +104,36 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help__subcmd__token,show)
                 cmd="oauthctl__subcmd__help__subcmd__token__subcmd__show"
+                ;;
+            oauthctl__subcmd__profile,help)
+                cmd="oauthctl__subcmd__profile__subcmd__help"
+                ;;
+            oauthctl__subcmd__profile,list)
+                cmd="oauthctl__subcmd__profile__subcmd__list"
+                ;;
+            oauthctl__subcmd__profile,rm)
+                cmd="oauthctl__subcmd__profile__subcmd__rm"
+                ;;
+            oauthctl__subcmd__profile,set)
+                cmd="oauthctl__subcmd__profile__subcmd__set"
+                ;;
+            oauthctl__subcmd__profile,show)
+                cmd="oauthctl__subcmd__profile__subcmd__show"
+                ;;
+            oauthctl__subcmd__profile__subcmd__help,help)
+                cmd="oauthctl__subcmd__profile__subcmd__help__subcmd__help"
+                ;;
+            oauthctl__subcmd__profile__subcmd__help,list)
+                cmd="oauthctl__subcmd__profile__subcmd__help__subcmd__list"
+                ;;
+            oauthctl__subcmd__profile__subcmd__help,rm)
+                cmd="oauthctl__subcmd__profile__subcmd__help__subcmd__rm"
+                ;;
+            oauthctl__subcmd__profile__subcmd__help,set)
+                cmd="oauthctl__subcmd__profile__subcmd__help__subcmd__set"
+                ;;
+            oauthctl__subcmd__profile__subcmd__help,show)
+                cmd="oauthctl__subcmd__profile__subcmd__help__subcmd__show"
                 ;;
             oauthctl__subcmd__token,help)
                 cmd="oauthctl__subcmd__token__subcmd__help"
@@ -98,18 +166,18 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -o -v -h -V --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help --version login token userinfo logout status completions help"
+            opts="-p -o -v -h -V --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help --version login token userinfo logout profile status completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -151,11 +219,11 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -190,7 +258,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="login token userinfo logout status completions help"
+            opts="login token userinfo logout profile status completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -248,6 +316,90 @@ _oauthctl() {
         oauthctl__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profile)
+            opts="list show set rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profile__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profile__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profile__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__profile__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -423,11 +575,11 @@ _oauthctl() {
                     return 0
                     ;;
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -469,11 +621,375 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__man)
+            opts="-p -o -v -h --dir --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile)
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help list show set rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__help)
+            opts="list show set rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__list)
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__rm)
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__set)
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri client_id auth_method scopes redirect_uri params token_params pkce browser"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__profile__subcmd__show)
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -515,11 +1031,11 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -561,11 +1077,11 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -670,18 +1186,18 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token__subcmd__print)
-            opts="-p -o -v -h --header --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --header --id-token --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -723,11 +1239,11 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -769,11 +1285,11 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)
@@ -815,11 +1331,11 @@ _oauthctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    __oauthctl_profiles
                     return 0
                     ;;
                 --config)

@@ -38,8 +38,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand token 'Print, refresh or inspect the stored tokens'
             cand userinfo 'Call the userinfo endpoint with the stored access token'
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
+            cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
             cand completions 'Print a shell completion script'
+            cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;login'= {
@@ -107,7 +109,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --output 'Output format: json prints exactly one JSON document on stdout'
             cand --timeout 'Timeout for each HTTP request, in seconds'
             cand --ca-cert 'Extra trust anchor (PEM) for TLS'
-            cand --header 'Print `Authorization: Bearer …` instead of the bare token'
+            cand --header 'Print `Authorization: Bearer …` instead of the bare token (with -o json: a "header" field)'
+            cand --id-token 'Print the ID token instead of the access token (refreshing first like the access token)'
             cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --no-color 'Never colour output (NO_COLOR is honoured too)'
@@ -195,7 +198,28 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'oauthctl;status'= {
+        &'oauthctl;profile'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the saved profile names, one a line'
+            cand show 'Show a profile''s saved settings (never a secret) and where its tokens are kept'
+            cand set 'Change one saved setting of the -p profile (a missing profile is created)'
+            cand rm 'Revoke a profile''s tokens when possible, delete them from every store, and delete the profile'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;profile;list'= {
             cand -p 'Profile whose settings and tokens to use'
             cand --profile 'Profile whose settings and tokens to use'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -211,7 +235,105 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'oauthctl;profile;show'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profile;set'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oauthctl;profile;rm'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;profile;help'= {
+            cand list 'List the saved profile names, one a line'
+            cand show 'Show a profile''s saved settings (never a secret) and where its tokens are kept'
+            cand set 'Change one saved setting of the -p profile (a missing profile is created)'
+            cand rm 'Revoke a profile''s tokens when possible, delete them from every store, and delete the profile'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oauthctl;profile;help;list'= {
+        }
+        &'oauthctl;profile;help;show'= {
+        }
+        &'oauthctl;profile;help;set'= {
+        }
+        &'oauthctl;profile;help;rm'= {
+        }
+        &'oauthctl;profile;help;help'= {
+        }
+        &'oauthctl;status'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;completions'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds'
+            cand --ca-cert 'Extra trust anchor (PEM) for TLS'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too)'
+            cand --insecure 'Skip TLS certificate verification (dangerous; prints a warning)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oauthctl;man'= {
+            cand --dir 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]'
             cand -p 'Profile whose settings and tokens to use'
             cand --profile 'Profile whose settings and tokens to use'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -232,8 +354,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand token 'Print, refresh or inspect the stored tokens'
             cand userinfo 'Call the userinfo endpoint with the stored access token'
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
+            cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
             cand completions 'Print a shell completion script'
+            cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;help;login'= {
@@ -253,9 +377,25 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;help;logout'= {
         }
+        &'oauthctl;help;profile'= {
+            cand list 'List the saved profile names, one a line'
+            cand show 'Show a profile''s saved settings (never a secret) and where its tokens are kept'
+            cand set 'Change one saved setting of the -p profile (a missing profile is created)'
+            cand rm 'Revoke a profile''s tokens when possible, delete them from every store, and delete the profile'
+        }
+        &'oauthctl;help;profile;list'= {
+        }
+        &'oauthctl;help;profile;show'= {
+        }
+        &'oauthctl;help;profile;set'= {
+        }
+        &'oauthctl;help;profile;rm'= {
+        }
         &'oauthctl;help;status'= {
         }
         &'oauthctl;help;completions'= {
+        }
+        &'oauthctl;help;man'= {
         }
         &'oauthctl;help;help'= {
         }

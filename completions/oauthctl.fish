@@ -1,3 +1,7 @@
+function __fish_oauthctl_profiles
+    oauthctl --no-color profile list 2>/dev/null
+end
+
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
     string join \n p/profile= config= store= o/output= v/verbose no-color timeout= ca-cert= insecure h/help V/version
@@ -24,7 +28,7 @@ function __fish_oauthctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -42,8 +46,10 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "token" -d 'Print, refresh or inspect the stored tokens'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "userinfo" -d 'Call the userinfo endpoint with the stored access token'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Revoke the stored tokens when the provider allows it, then delete them'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "profile" -d 'List, show, change or delete saved profiles'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show every profile and whether it needs a login (reads no network)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "man" -d 'Print the man page, or write every page (one per subcommand) into a directory'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l issuer -d 'Issuer URL; endpoints are discovered from its well-known metadata' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l authorize-url -d 'Authorization endpoint (overrides discovery)' -r
@@ -67,7 +73,7 @@ off\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Extra token request parameter (repeatable)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'Seconds to wait for the browser to come back' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -82,7 +88,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -99,7 +105,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -f -a "refresh" -d 'Use the refresh token now and store the new token set'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -f -a "show" -d 'Show the stored token set: expiry, scope, decoded JWT claims'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -108,12 +114,13 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 json\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l header -d 'Print `Authorization: Bearer …` instead of the bare token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l header -d 'Print `Authorization: Bearer …` instead of the bare token (with -o json: a "header" field)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l id-token -d 'Print the ID token instead of the access token (refreshing first like the access token)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -127,7 +134,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -145,7 +152,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "refresh" -d 'Use the refresh token now and store the new token set'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the stored token set: expiry, scope, decoded JWT claims'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -158,7 +165,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s v -l verb
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -171,7 +178,82 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbos
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "list" -d 'List the saved profile names, one a line'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "show" -d 'Show a profile\'s saved settings (never a secret) and where its tokens are kept'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "set" -d 'Change one saved setting of the -p profile (a missing profile is created)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "rm" -d 'Revoke a profile\'s tokens when possible, delete them from every store, and delete the profile'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved profile names, one a line'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a profile\'s saved settings (never a secret) and where its tokens are kept'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one saved setting of the -p profile (a missing profile is created)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Revoke a profile\'s tokens when possible, delete them from every store, and delete the profile'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -183,8 +265,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l ca-cert -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile whose settings and tokens to use' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -197,13 +279,33 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s v -l v
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "login" -d 'Log in with the authorization code grant and store the tokens'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "token" -d 'Print, refresh or inspect the stored tokens'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "userinfo" -d 'Call the userinfo endpoint with the stored access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "logout" -d 'Revoke the stored tokens when the provider allows it, then delete them'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "status" -d 'Show every profile and whether it needs a login (reads no network)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout status completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l dir -d 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "login" -d 'Log in with the authorization code grant and store the tokens'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "token" -d 'Print, refresh or inspect the stored tokens'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "userinfo" -d 'Call the userinfo endpoint with the stored access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "logout" -d 'Revoke the stored tokens when the provider allows it, then delete them'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "profile" -d 'List, show, change or delete saved profiles'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "status" -d 'Show every profile and whether it needs a login (reads no network)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "man" -d 'Print the man page, or write every page (one per subcommand) into a directory'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "print" -d 'Print a valid access token (refreshing first when it expires within 60 s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "refresh" -d 'Use the refresh token now and store the new token set'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "show" -d 'Show the stored token set: expiry, scope, decoded JWT claims'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "list" -d 'List the saved profile names, one a line'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "show" -d 'Show a profile\'s saved settings (never a secret) and where its tokens are kept'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "set" -d 'Change one saved setting of the -p profile (a missing profile is created)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from profile" -f -a "rm" -d 'Revoke a profile\'s tokens when possible, delete them from every store, and delete the profile'

@@ -177,7 +177,7 @@ pub enum ProfileCommand {
         #[arg(value_enum)]
         key: ProfileKey,
         /// New value(s); an empty value removes the setting
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        #[arg(required = true, num_args = 1..)]
         value: Vec<String>,
     },
     /// Revoke a profile's tokens when possible, delete them from every store, and delete the profile

@@ -96,3 +96,73 @@ fn login_needed_output() {
     let w = World::new();
     insta::assert_snapshot!("token_print_no_login", shown(&w.run(&["token", "print"])));
 }
+
+#[test]
+fn profile_output() {
+    let w = logged_in();
+    insta::assert_snapshot!("profile_list", shown(&w.run(&["profile", "list"])));
+    insta::assert_snapshot!(
+        "profile_list_json",
+        shown(&w.run(&["profile", "list", "-o", "json"]))
+    );
+    insta::assert_snapshot!("profile_show", shown(&w.run(&["profile", "show"])));
+    insta::assert_snapshot!(
+        "profile_show_json",
+        shown(&w.run(&["profile", "show", "-o", "json"]))
+    );
+    insta::assert_snapshot!(
+        "profile_set",
+        shown(&w.run(&["profile", "set", "userinfo_url", "https://idp.example/me"]))
+    );
+    insta::assert_snapshot!(
+        "profile_set_json",
+        shown(&w.run(&["profile", "set", "scopes", "openid email", "-o", "json"]))
+    );
+    insta::assert_snapshot!(
+        "profile_set_bad_value",
+        shown(&w.run(&["profile", "set", "auth_method", "magic"]))
+    );
+    insta::assert_snapshot!(
+        "profile_rm_json",
+        shown(&w.run(&["profile", "rm", "default", "-o", "json"]))
+    );
+    insta::assert_snapshot!(
+        "profile_rm_missing",
+        shown(&w.run(&["profile", "rm", "default"]))
+    );
+}
+
+#[test]
+fn token_print_variants_output() {
+    let w = logged_in();
+    insta::assert_snapshot!(
+        "token_print_id_token",
+        shown(&w.run(&["token", "print", "--id-token"]))
+    );
+    insta::assert_snapshot!(
+        "token_print_id_token_json",
+        shown(&w.run(&["token", "print", "--id-token", "-o", "json"]))
+    );
+    insta::assert_snapshot!(
+        "token_print_header_json",
+        shown(&w.run(&["token", "print", "--header", "-o", "json"]))
+    );
+}
+
+#[test]
+fn status_of_one_profile_output() {
+    let w = logged_in();
+    insta::assert_snapshot!("status_one", shown(&w.run(&["-p", "default", "status"])));
+    let mut session = w.session();
+    session.tokens.refresh_token = None;
+    w.stores.put(
+        crate::adapters::store::StoreKind::Keyring,
+        "default",
+        &session,
+    );
+    w.advance(4000);
+    insta::assert_snapshot!(
+        "status_one_login_needed_json",
+        shown(&w.run(&["-p", "default", "status", "-o", "json"]))
+    );
+}

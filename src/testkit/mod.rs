@@ -38,6 +38,8 @@ pub struct World {
     pub config: MemConfig,
     pub env: Env,
     pub lock_asked: Arc<AtomicUsize>,
+    /// Commands run as on a terminal that takes colour.
+    pub color: std::sync::atomic::AtomicBool,
     lock_dir: tempfile::TempDir,
 }
 
@@ -108,6 +110,7 @@ impl World {
             config: MemConfig::default(),
             env: Env::default(),
             lock_asked: Arc::default(),
+            color: Default::default(),
             lock_dir: tempfile::tempdir().unwrap(),
         }
     }
@@ -147,7 +150,7 @@ impl World {
         let (stdout, stderr) = (Buf(Arc::default()), Buf(Arc::default()));
         let out = Output::with_sinks(
             cli.global.output == OutputFormat::Json,
-            false,
+            self.color.load(Ordering::SeqCst),
             Box::new(stdout.clone()),
             Box::new(stderr.clone()),
         );
