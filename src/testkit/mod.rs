@@ -15,7 +15,6 @@ use crate::error::Error;
 use crate::oauth::session::Session;
 use crate::output::Output;
 use crate::ports::Deps;
-use clap::Parser;
 use fakes::{
     CountingLocks, CountingRandom, FakeBrowser, FakeClock, FakeListen, FrontChannel, MemConfig,
     MemStores,
