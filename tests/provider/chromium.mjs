@@ -174,9 +174,10 @@ async function main() {
   // Main-frame responses, redirects included, for the step log and the callback's status.
   let callbackStatus;
   page.on('request', (request) => {
-    if (request.frame() === page.mainFrame() && request.isNavigationRequest()) {
-      step(`${request.method()} ${redact(request.url())}`);
-    }
+    if (request.frame() !== page.mainFrame() || !request.isNavigationRequest()) return;
+    step(`${request.method()} ${redact(request.url())}`);
+    // A redirect to another host bypasses route interception; the dead proxy stops it, this names it.
+    if (!isLoopback(new URL(request.url()))) refusedNavigation ??= request.url();
   });
   let lastFailure;
   page.on('requestfailed', (request) => {
@@ -219,6 +220,9 @@ async function main() {
       say('consent page: granting');
       await navigate(() => consent.locator('button[type="submit"]').click());
     } else {
+      // A script may be navigating away; let it, so that a refused navigation is reported as such.
+      await page.waitForLoadState('networkidle').catch(() => {});
+      if (refusedNavigation) continue;
       const text = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
       fail(`unexpected page at ${redact(here.href)}: ${text.slice(0, 500)}`);
     }
