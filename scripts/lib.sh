@@ -24,6 +24,11 @@ KEYRING_PKGS=(gnome-keyring dbus libsecret-tools)
 # shellcheck disable=SC2034
 KEYRING_TOOLS=(gnome-keyring-daemon dbus-run-session dbus-send secret-tool)
 
+# The real browser of the e2e tests (tests/provider/chromium.mjs drives it): Debian's headless-capable
+# Chromium, plus the fonts it only recommends, so its pages render with real glyphs.
+# shellcheck disable=SC2034
+BROWSER_PKGS=(chromium fonts-liberation)
+
 # The commands among "$@" that are not on PATH, one a line.
 missing_commands() {
     local tool
@@ -81,4 +86,26 @@ private_home() {
         OAUTHCTL_PROFILE OAUTHCTL_CONFIG OAUTHCTL_DATA_DIR OAUTHCTL_STORE OAUTHCTL_OUTPUT \
         OAUTHCTL_CLIENT_SECRET GH_TOKEN GITHUB_TOKEN GH_HOST GH_ENTERPRISE_TOKEN
     loopback_without_proxy
+}
+
+# Chromium for the real-browser e2e tests: `$CHROMIUM`, or `chromium` on PATH, else installed with
+# apt-get when allowed (OAUTHCTL_TEST_INSTALL != 0, root, apt-get); otherwise says how, and exits 1.
+ensure_chromium() {
+    if [ -n "${CHROMIUM:-}" ]; then
+        [ -x "$CHROMIUM" ] || die "CHROMIUM=$CHROMIUM is not an executable file"
+        return 0
+    fi
+    command -v chromium >/dev/null && return 0
+    if [ "${OAUTHCTL_TEST_INSTALL:-1}" != 0 ] && can_apt; then
+        say "missing chromium (the real-browser e2e tests need it)"
+        apt_install "${BROWSER_PKGS[@]}"
+        command -v chromium >/dev/null || die "chromium still missing after installing ${BROWSER_PKGS[*]}"
+    else
+        say "error: missing chromium: the real-browser e2e tests drive a headless Chromium."
+        local sudo=sudo
+        [ "$(id -u)" != 0 ] || sudo=
+        say "install it with:  ${sudo:+$sudo }apt-get install -y --no-install-recommends ${BROWSER_PKGS[*]}"
+        say "(or set CHROMIUM=<path to a Chromium binary>; as root with apt-get, this script installs it itself)"
+        exit 1
+    fi
 }
