@@ -7,6 +7,7 @@ mod harness;
 mod keyring;
 mod oidc_flow;
 mod quirks;
+mod readme_ci;
 mod real_browser;
 mod secrets;
 mod tls;
