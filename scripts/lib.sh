@@ -24,6 +24,12 @@ KEYRING_PKGS=(gnome-keyring dbus libsecret-tools)
 # shellcheck disable=SC2034
 KEYRING_TOOLS=(gnome-keyring-daemon dbus-run-session dbus-send secret-tool)
 
+# What the e2e tests use besides the keyring: the real browser (tests/provider/chromium.mjs drives Debian's
+# Chromium, plus the fonts it only recommends, so pages render with real glyphs) and jq, which the README's
+# CI recipe uses and tests/e2e/readme_ci.rs runs.
+# shellcheck disable=SC2034
+E2E_PKGS=(chromium fonts-liberation jq)
+
 # The commands among "$@" that are not on PATH, one a line.
 missing_commands() {
     local tool
@@ -81,4 +87,30 @@ private_home() {
         OAUTHCTL_PROFILE OAUTHCTL_CONFIG OAUTHCTL_DATA_DIR OAUTHCTL_STORE OAUTHCTL_OUTPUT \
         OAUTHCTL_CLIENT_SECRET GH_TOKEN GITHUB_TOKEN GH_HOST GH_ENTERPRISE_TOKEN
     loopback_without_proxy
+}
+
+# chromium (or `$CHROMIUM`) and jq for the e2e tests, installed with apt-get when missing and allowed
+# (OAUTHCTL_TEST_INSTALL != 0, root, apt-get); otherwise says how, and exits 1.
+ensure_e2e_tools() {
+    if [ -n "${CHROMIUM:-}" ] && [ ! -x "$CHROMIUM" ]; then
+        die "CHROMIUM=$CHROMIUM is not an executable file"
+    fi
+    local need=(jq)
+    [ -n "${CHROMIUM:-}" ] || need+=(chromium)
+    local missing
+    mapfile -t missing < <(missing_commands "${need[@]}")
+    [ "${#missing[@]}" -gt 0 ] || return 0
+    if [ "${OAUTHCTL_TEST_INSTALL:-1}" != 0 ] && can_apt; then
+        say "missing ${missing[*]} (the e2e tests need them)"
+        apt_install "${E2E_PKGS[@]}"
+        mapfile -t missing < <(missing_commands "${need[@]}")
+        [ "${#missing[@]}" -eq 0 ] || die "${missing[*]} still missing after installing ${E2E_PKGS[*]}"
+    else
+        say "error: missing ${missing[*]}: the e2e tests drive a headless Chromium and run the README's jq recipe."
+        local sudo=sudo
+        [ "$(id -u)" != 0 ] || sudo=
+        say "install them with:  ${sudo:+$sudo }apt-get install -y --no-install-recommends ${E2E_PKGS[*]}"
+        say "(CHROMIUM=<path> names another Chromium binary; as root with apt-get, this script installs them itself)"
+        exit 1
+    fi
 }

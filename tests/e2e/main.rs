@@ -8,6 +8,8 @@ mod keyring;
 mod oidc_flow;
 mod profiles;
 mod quirks;
+mod readme_ci;
+mod real_browser;
 mod secrets;
 mod tls;
 mod values;

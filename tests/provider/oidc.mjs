@@ -181,7 +181,8 @@ function requestLogger(provider) {
       } else if (ctx.path === userinfoPath) {
         entry = { path: ctx.path, status: ctx.status };
       } else {
-        entry = { path: ctx.path, method: ctx.method, status: ctx.status };
+        // The user agent shows which browser walked the pages (the tests' real Chromium or the script).
+        entry = { path: ctx.path, method: ctx.method, status: ctx.status, agent: ctx.get('user-agent') };
       }
       if (ctx.status >= 400 && ctx.body && typeof ctx.body === 'object' && ctx.body.error) {
         entry.error = ctx.body.error;
