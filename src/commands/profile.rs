@@ -122,7 +122,8 @@ fn set(ctx: &Ctx, key: ProfileKey, values: &[String]) -> Result<()> {
         msg.push_str(" (new profile)");
     }
     ctx.out.success(&msg);
-    if !created && key != ProfileKey::Browser {
+    // A userinfo URL is the exception: `userinfo` uses the profile's when the tokens came without one.
+    if !created && !matches!(key, ProfileKey::Browser | ProfileKey::UserinfoUrl) {
         // The stored tokens hold the endpoints and client they were issued for (so they are never sent
         // anywhere else); the settings are what the next login starts from.
         ctx.out

@@ -597,3 +597,47 @@ fn logout_never_sends_the_secret_to_a_revocation_endpoint_on_another_origin() {
     assert!(run.stderr.contains("not revoking"), "{}", run.stderr);
     assert!(!run.stderr.contains("s3cret"));
 }
+
+/// `profile set userinfo_url` after a login without one: `userinfo` uses it with the stored tokens, no new
+/// login needed; a profile re-pointed at another token endpoint does not lend its URL to the old tokens.
+#[test]
+fn a_userinfo_url_added_to_the_profile_is_used_while_the_profile_names_the_same_provider() {
+    use crate::testkit::idp::ISSUER;
+    let w = World::new();
+    let authorize = format!("{ISSUER}/authorize");
+    let token = format!("{ISSUER}/token");
+    let userinfo = format!("{ISSUER}/userinfo");
+    w.run(&[
+        "login",
+        "--authorize-url",
+        &authorize,
+        "--token-url",
+        &token,
+        "--client-id",
+        crate::testkit::CLIENT_ID,
+        "--scope",
+        "profile",
+    ])
+    .ok();
+    let run = w.run(&["userinfo"]);
+    run.fails(2, "no userinfo endpoint");
+    assert!(
+        run.stderr.contains("profile set userinfo_url"),
+        "{}",
+        run.stderr
+    );
+    assert!(w.idp.seen_at("/userinfo").is_empty());
+
+    w.run(&["profile", "set", "userinfo_url", &userinfo]).ok();
+    w.run(&["userinfo", "-o", "json"]).ok();
+    assert_eq!(w.idp.seen_at("/userinfo").len(), 1);
+
+    let elsewhere = "http://127.0.0.1:9/other/token";
+    w.run(&["profile", "set", "token_url", elsewhere]).ok();
+    w.run(&["userinfo"]).fails(2, "no userinfo endpoint");
+    assert_eq!(
+        w.idp.seen_at("/userinfo").len(),
+        1,
+        "the token followed a re-pointed profile"
+    );
+}

@@ -15,10 +15,15 @@ use serde_json::Value;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let (store, mut session) = fresh(ctx)?;
-    let url = session.provider.userinfo_url.clone().ok_or_else(|| {
-        Error::usage("the provider has no userinfo endpoint")
-            .with_hint("log in again with --userinfo-url URL")
-    })?;
+    let url = match session.provider.userinfo_url.clone() {
+        Some(url) => url,
+        None => saved_userinfo_url(ctx, &session)?.ok_or_else(|| {
+            Error::usage("the provider has no userinfo endpoint").with_hint(format!(
+                "add one with `oauthctl -p {} profile set userinfo_url URL`",
+                ctx.profile_name()
+            ))
+        })?,
+    };
     let mut resp = call(ctx, &url, &session)?;
     if resp.status == 401 && session.tokens.refresh_token.is_some() {
         session = tokens::refresh(
@@ -34,6 +39,29 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let pretty = terminal_json(&claims);
     ctx.out.data(&claims, Some(&pretty));
     Ok(())
+}
+
+/// A userinfo URL added to the profile after the login (`profile set userinfo_url`), so adding one needs no
+/// new login. It is used only while the profile still names the provider the tokens came from: the access
+/// token must not follow a profile that was re-pointed at another provider.
+fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<url::Url>> {
+    let Some(profile) = ctx.profile()? else {
+        return Ok(None);
+    };
+    let saved = &profile.endpoints;
+    let ours = &session.provider;
+    let same_provider = match (&saved.issuer, &ours.issuer) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => saved.token_url.as_deref() == Some(ours.token_url.as_str()),
+        _ => false,
+    };
+    match &saved.userinfo_url {
+        // The file may have been edited by hand: a bad URL there is the user's to fix (exit 2).
+        Some(u) if same_provider => crate::oauth::provider::parse("userinfo URL", u)
+            .map(Some)
+            .map_err(|e| Error::usage(format!("the profile's {e}"))),
+        _ => Ok(None),
+    }
 }
 
 fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
