@@ -17,8 +17,8 @@ use crate::output::Output;
 use crate::ports::Deps;
 use clap::Parser;
 use fakes::{
-    CountingLocks, CountingRandom, FakeBrowser, FakeClock, FakeListen, FrontChannel, MemConfig,
-    MemStores,
+    ConsoleScript, CountingLocks, CountingRandom, FakeBrowser, FakeClock, FakeConsole, FakeListen,
+    FrontChannel, MemConfig, MemStores,
 };
 use idp::{FakeIdp, IdpHttp, IdpSettings};
 use std::io::Write;
@@ -34,6 +34,7 @@ pub struct World {
     pub idp: Arc<FakeIdp>,
     pub clock: Arc<AtomicU64>,
     pub front: Arc<FrontChannel>,
+    pub console: Arc<ConsoleScript>,
     pub stores: MemStores,
     pub config: MemConfig,
     pub env: Env,
@@ -104,6 +105,7 @@ impl World {
             idp: Arc::new(FakeIdp::new(settings, clock.clone())),
             clock,
             front: Arc::default(),
+            console: Arc::default(),
             stores,
             config: MemConfig::default(),
             env: Env::default(),
@@ -137,6 +139,11 @@ impl World {
                 held: self.stores.lock_held.clone(),
             }),
             config: Box::new(self.config.clone()),
+            console: Box::new(FakeConsole {
+                script: self.console.clone(),
+                front: self.front.clone(),
+                idp: self.idp.clone(),
+            }),
         }
     }
 
