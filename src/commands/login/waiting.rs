@@ -62,12 +62,13 @@ pub fn wait(
     } else {
         "the redirect"
     };
+    // Ctrl-C is caught before the message invites it.
+    let mut session = console.wait_session(paste);
     if !live {
         ctx.out.info(&format!(
             "Waiting up to {timeout_secs} s for {what} (Ctrl-C to cancel)…"
         ));
     }
-    let mut session = console.wait_session(paste);
     let mut spinner = Spinner::start(&ctx.out, live, &format!("Waiting for {what}"), deadline);
     let redirect = listener.redirect_uri().url().clone();
     listener.wait_with(deadline, judge, &mut |judge| {
