@@ -181,6 +181,36 @@ mod tests {
         assert_eq!(codes, vec![1, 2, 3, 4, 5, 6, 130]);
     }
 
+    /// Scripts learn the codes from the README's table and `--help`: every code is in both.
+    #[test]
+    fn every_exit_code_is_documented() {
+        use clap::CommandFactory;
+        let readme = include_str!("../README.md");
+        let help = crate::cli::Cli::command()
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        for kind in [
+            Kind::Other,
+            Kind::Usage,
+            Kind::OAuth,
+            Kind::Network,
+            Kind::LoginNeeded,
+            Kind::Security,
+            Kind::Cancelled,
+        ] {
+            let code = kind.exit_code();
+            assert!(
+                readme.contains(&format!("\n| {code} | ")),
+                "README lacks {code}"
+            );
+            assert!(
+                help.contains(&format!(" {code} ")),
+                "--help lacks {code}: {help}"
+            );
+        }
+    }
+
     #[test]
     fn messages_stay_on_one_line() {
         let e = Error::oauth("bad\nerror: forged").with_hint("a\r\nb");
