@@ -132,9 +132,9 @@ fn echo_off(fd: libc::c_int) -> Option<libc::termios> {
             return None;
         }
         let mut quiet = saved;
-        quiet.c_lflag &= !(libc::ECHO | libc::ECHOE | libc::ECHOK);
-        // The Enter that ends a paste still moves to a new line.
-        quiet.c_lflag |= libc::ECHONL;
+        // ECHONL off too: the Enter that ends a paste would leave the spinner's row behind; what the
+        // paste led to is printed on that row instead.
+        quiet.c_lflag &= !(libc::ECHO | libc::ECHOE | libc::ECHOK | libc::ECHONL);
         (libc::tcsetattr(fd, libc::TCSANOW, &quiet) == 0).then_some(saved)
     }
 }
