@@ -72,6 +72,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --timeout 'Timeout for each HTTP request, in seconds'
             cand --ca-cert 'Extra trust anchor (PEM) for TLS'
             cand --no-browser 'Print the URL on stderr instead of opening a browser'
+            cand --paste 'Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal [default: on when stdin is a terminal]'
             cand --show-tokens 'Include the raw tokens in the output'
             cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'

@@ -18,7 +18,7 @@ use std::path::PathBuf;
         loopback listener, verifies what comes back, and stores the tokens in the OS keyring. Later \
         commands use the stored tokens and refresh them when needed.",
     after_help = "Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout, \
-        5 login needed, 6 security check failed."
+        5 login needed, 6 security check failed, 130 cancelled (Ctrl-C)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -290,6 +290,10 @@ pub struct LoginArgs {
     /// Print the URL on stderr instead of opening a browser
     #[arg(long, help_heading = "Flow", conflicts_with = "browser")]
     pub no_browser: bool,
+    /// Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal
+    /// [default: on when stdin is a terminal]
+    #[arg(long, help_heading = "Flow")]
+    pub paste: bool,
     /// PKCE method [default: S256]
     #[arg(long, value_enum, help_heading = "Flow")]
     pub pkce: Option<PkceArg>,

@@ -4,6 +4,7 @@
 use crate::adapters::browser::SystemBrowser;
 use crate::adapters::clock::SystemClock;
 use crate::adapters::config_file::ConfigFileStore;
+use crate::adapters::console::Terminal;
 use crate::adapters::http::{HttpOptions, Transport};
 use crate::adapters::loopback::Loopback;
 use crate::adapters::random::OsRandom;
@@ -43,6 +44,7 @@ impl Deps {
             stores: Box::new(SystemStores::new(paths.data_dir.clone())),
             locks: Box::new(FileLocks::new(paths.data_dir.clone())),
             config: Box::new(ConfigFileStore::new(paths.config.clone())),
+            console: Box::new(Terminal),
         }
     }
 }

@@ -13,6 +13,9 @@ pub struct Env {
     pub browser: Option<String>,
     /// `NO_COLOR` set to anything but the empty string (no-color.org).
     pub no_color: bool,
+    /// No graphical session to start a browser in: on Linux and the BSDs, neither `DISPLAY` nor
+    /// `WAYLAND_DISPLAY` is set (an SSH session, a container). macOS and Windows always have one.
+    pub headless: bool,
 }
 
 impl Env {
@@ -22,6 +25,9 @@ impl Env {
             client_secret: var("OAUTHCTL_CLIENT_SECRET").map(ClientSecret::new),
             browser: var("BROWSER"),
             no_color: var("NO_COLOR").is_some(),
+            headless: cfg!(all(unix, not(target_os = "macos")))
+                && var("DISPLAY").is_none()
+                && var("WAYLAND_DISPLAY").is_none(),
         }
     }
 }

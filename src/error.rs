@@ -22,6 +22,8 @@ pub enum Kind {
     LoginNeeded,
     /// A security check failed (state, RFC 9207 `iss`, discovery issuer, ID token, userinfo `sub`): exit 6.
     Security,
+    /// The user pressed Ctrl-C while the login waited: exit 130, what a shell reports for SIGINT (128 + 2).
+    Cancelled,
 }
 
 impl Kind {
@@ -33,6 +35,7 @@ impl Kind {
             Kind::Network => 4,
             Kind::LoginNeeded => 5,
             Kind::Security => 6,
+            Kind::Cancelled => 130,
         }
     }
 }
@@ -74,6 +77,9 @@ impl Error {
     }
     pub fn security(message: impl Into<String>) -> Self {
         Self::new(Kind::Security, message)
+    }
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self::new(Kind::Cancelled, message)
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into().replace(['\n', '\r'], " "));
@@ -167,11 +173,42 @@ mod tests {
             Kind::Network,
             Kind::LoginNeeded,
             Kind::Security,
+            Kind::Cancelled,
         ]
         .iter()
         .map(|k| k.exit_code())
         .collect();
-        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(codes, vec![1, 2, 3, 4, 5, 6, 130]);
+    }
+
+    /// Scripts learn the codes from the README's table and `--help`: every code is in both.
+    #[test]
+    fn every_exit_code_is_documented() {
+        use clap::CommandFactory;
+        let readme = include_str!("../README.md");
+        let help = crate::cli::Cli::command()
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        for kind in [
+            Kind::Other,
+            Kind::Usage,
+            Kind::OAuth,
+            Kind::Network,
+            Kind::LoginNeeded,
+            Kind::Security,
+            Kind::Cancelled,
+        ] {
+            let code = kind.exit_code();
+            assert!(
+                readme.contains(&format!("\n| {code} | ")),
+                "README lacks {code}"
+            );
+            assert!(
+                help.contains(&format!(" {code} ")),
+                "--help lacks {code}: {help}"
+            );
+        }
     }
 
     #[test]

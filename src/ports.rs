@@ -1,5 +1,6 @@
 //! The ports: the small traits through which oauthctl's logic reaches the outside world (HTTP, the clock,
-//! randomness, the browser, the loopback listener, the token stores, the refresh lock, the config file).
+//! randomness, the browser, the loopback listener, the token stores, the refresh lock, the config file,
+//! the console a login waits in).
 //!
 //! `main` fills [`Deps`] with the real adapters (`Deps::real`); tests fill it with fakes, so every command
 //! and every check runs in-process, deterministically, without a provider, a keyring or a browser. Each
@@ -47,6 +48,10 @@ pub enum Verdict {
 /// Decides what one callback query string means.
 pub type Judge<'a> = dyn FnMut(&str) -> Verdict + 'a;
 
+/// Runs between the listener's rounds (at least every few tens of milliseconds while it waits) with the
+/// judge, for what else may end the wait: a redirect pasted on stdin, Ctrl-C. `Some` ends the wait.
+pub type Tick<'a> = dyn FnMut(&mut Judge) -> Option<Result<AuthorizationCode>> + 'a;
+
 /// A bound loopback listener waiting for the one redirect of a login.
 pub trait Listener {
     /// The redirect URI to send, with the real port when an ephemeral one was asked for.
@@ -54,12 +59,44 @@ pub trait Listener {
     /// Waits until `deadline` for a callback the judge calls [`Verdict::Final`] and returns it. At the
     /// deadline: the last [`Verdict::NotOurs`] error when only such callbacks came (a forgery is a
     /// security failure), else a network error (nothing came).
-    fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode>;
+    fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
+        self.wait_with(deadline, judge, &mut |_| None)
+    }
+    /// [`Listener::wait`], calling `tick` between rounds: whatever it returns first ends the wait.
+    fn wait_with(
+        &self,
+        deadline: Instant,
+        judge: &mut Judge,
+        tick: &mut Tick,
+    ) -> Result<AuthorizationCode>;
 }
 
 /// Binds loopback listeners.
 pub trait Listen {
     fn bind(&self, redirect_uri: &RedirectUri) -> Result<Box<dyn Listener>>;
+}
+
+/// The terminal a login waits in (only `login` asks it anything): whether stdin and stderr are
+/// terminals, and a waiting session that catches Ctrl-C and reads pasted lines.
+pub trait Console {
+    /// stdin is a terminal this process is in the foreground of (a background job reading it would be
+    /// stopped by the shell): pasting is then on without `--paste`.
+    fn stdin_is_terminal(&self) -> bool;
+    /// stderr is a terminal: the wait shows a spinner instead of a plain line.
+    fn stderr_is_terminal(&self) -> bool;
+    /// Starts waiting: Ctrl-C is caught from now on, and with `read_stdin` stdin is read line by line in
+    /// the background (not echoed, on a terminal: a pasted code stays off the screen). Dropping the
+    /// session undoes all of it and discards input still pending on a terminal, so a half-pasted URL
+    /// never reaches the shell.
+    fn wait_session(&self, read_stdin: bool) -> Box<dyn WaitSession>;
+}
+
+/// One login's wait on the console.
+pub trait WaitSession {
+    /// The next complete line read from stdin, if one has arrived; never blocks.
+    fn line(&mut self) -> Option<String>;
+    /// Ctrl-C was pressed since the session started.
+    fn interrupted(&self) -> bool;
 }
 
 /// The token stores and what `--store auto` needs to choose between them.
@@ -103,4 +140,5 @@ pub struct Deps {
     pub stores: Box<dyn Stores>,
     pub locks: Box<dyn Locks>,
     pub config: Box<dyn ConfigStore>,
+    pub console: Box<dyn Console>,
 }

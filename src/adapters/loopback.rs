@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::AuthorizationCode;
-use crate::ports::{Judge, Listen, Listener, Verdict};
+use crate::ports::{Judge, Listen, Listener, Tick, Verdict};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
@@ -263,13 +263,22 @@ impl Listener for LoopbackListener {
         &self.redirect_uri
     }
 
-    /// Waits until `deadline` for the callback; `judge` gets each callback's query string and decides.
-    fn wait(&self, deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
+    /// Waits until `deadline` for the callback; `judge` gets each callback's query string and decides;
+    /// `tick` runs once a round (every 10 ms when nothing happens).
+    fn wait_with(
+        &self,
+        deadline: Instant,
+        judge: &mut Judge,
+        tick: &mut Tick,
+    ) -> Result<AuthorizationCode> {
         let path = self.redirect_uri.url().path();
         let limits = &self.limits;
         let mut not_ours = None;
         let mut conns: Vec<Conn> = Vec::new();
         loop {
+            if let Some(outcome) = tick(judge) {
+                return outcome;
+            }
             if Instant::now() >= deadline {
                 if let Some(e) = not_ours {
                     return Err(e);
@@ -772,6 +781,34 @@ mod tests {
         assert!(post.starts_with("HTTP/1.1 405"), "{post}");
         assert!(bare_lf.starts_with("HTTP/1.1 200"), "{bare_lf}");
         assert_eq!(code.secret(), "state=ours&lf");
+    }
+
+    /// What else may end the wait (a pasted redirect, Ctrl-C) is asked every round while nothing
+    /// arrives, with the judge, and its answer ends the wait well before the deadline.
+    #[test]
+    fn the_tick_runs_while_the_listener_idles_and_can_end_the_wait() {
+        let l = bind("http://127.0.0.1:0/callback");
+        let mut ticks = 0;
+        let started = Instant::now();
+        let code = l
+            .wait_with(
+                Instant::now() + Duration::from_secs(20),
+                &mut ours,
+                &mut |judge| {
+                    ticks += 1;
+                    (ticks == 20).then(|| match judge("code=pasted&state=ours") {
+                        Verdict::Final(outcome) => outcome,
+                        Verdict::NotOurs(e) => Err(e),
+                    })
+                },
+            )
+            .unwrap();
+        assert_eq!(code.secret(), "code=pasted&state=ours");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

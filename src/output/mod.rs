@@ -6,6 +6,7 @@
 //! ignored.
 
 pub mod docs;
+pub mod spinner;
 
 use crate::error::Error;
 use colored::Colorize;
@@ -86,6 +87,14 @@ impl Output {
         } else {
             text.to_string()
         }
+    }
+
+    /// Redraws the one progress line of a terminal in place (no newline; see [`spinner`]); an empty
+    /// `text` clears it, so the next line starts on a clean row.
+    pub fn progress(&self, text: &str) {
+        let mut err = self.stderr.borrow_mut();
+        let _ = write!(err, "\r\x1b[K{text}");
+        let _ = err.flush();
     }
 
     /// Progress and results for people, on stderr.

@@ -1,6 +1,7 @@
 //! Fakes for the ports that are not HTTP: a settable clock, predictable randomness, a browser that hands
 //! the authorize URL to the fake provider, a listener that delivers the provider's redirect, in-memory
-//! token stores and config, and a lock wrapper that counts who asked for the lock.
+//! token stores and config, a lock wrapper that counts who asked for the lock, and a console whose
+//! pasted lines and Ctrl-C are scripted.
 
 use super::idp::FakeIdp;
 use crate::adapters::browser::Opener;
@@ -12,7 +13,8 @@ use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::session::Session;
 use crate::oauth::types::AuthorizationCode;
 use crate::ports::{
-    Browser, Clock, ConfigStore, Judge, Listen, Listener, LockGuard, Locks, Random, Stores, Verdict,
+    Browser, Clock, ConfigStore, Console, Judge, Listen, Listener, LockGuard, Locks, Random,
+    Stores, Tick, Verdict, WaitSession,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
@@ -106,15 +108,27 @@ impl Listener for FakeListener {
     }
 
     /// The person finishes the login in the browser: the provider answers the authorize URL that was
-    /// opened (or printed) and its redirect is judged.
-    fn wait(&self, _deadline: Instant, judge: &mut Judge) -> Result<AuthorizationCode> {
+    /// opened (or printed) and its redirect is judged. What the console has (pasted lines, Ctrl-C)
+    /// comes first, and is looked at again before the real redirect.
+    fn wait_with(
+        &self,
+        _deadline: Instant,
+        judge: &mut Judge,
+        tick: &mut Tick,
+    ) -> Result<AuthorizationCode> {
         let timeout = || Error::network("no redirect reached oauthctl before the login timeout");
         let mut not_ours = None;
+        if let Some(outcome) = tick(judge) {
+            return outcome;
+        }
         for query in self.front.forged.lock().unwrap().iter() {
             match judge(query) {
                 Verdict::Final(result) => return result,
                 Verdict::NotOurs(e) => not_ours = Some(e),
             }
+        }
+        if let Some(outcome) = tick(judge) {
+            return outcome;
         }
         let real = self.real_redirect();
         match real {
@@ -134,18 +148,96 @@ impl FakeListener {
         if *self.front.real_lost.lock().unwrap() {
             return None;
         }
-        let url = self
-            .front
-            .opened
-            .lock()
-            .unwrap()
-            .last()
-            .map(|(_, u)| u.clone());
-        let mut query = self.idp.authorize(&Url::parse(&url?).unwrap());
+        let mut query = provider_redirect(&self.front, &self.idp)?;
         if let Some(tamper) = self.front.tamper.lock().unwrap().as_ref() {
             query = tamper(query);
         }
         Some(query)
+    }
+}
+
+/// The query of the provider's redirect for the authorize URL opened (or printed) last.
+fn provider_redirect(front: &FrontChannel, idp: &FakeIdp) -> Option<String> {
+    let url = front.opened.lock().unwrap().last().map(|(_, u)| u.clone());
+    Some(idp.authorize(&Url::parse(&url?).unwrap()))
+}
+
+/// One line the person pastes while the login waits.
+pub enum Paste {
+    Text(String),
+    /// The provider's real redirect for this login, its query shaped by the function (into a full URL,
+    /// a `?query`, a tampered copy…).
+    Redirect(fn(&str) -> String),
+}
+
+/// What the console says and does during a login.
+#[derive(Default)]
+pub struct ConsoleScript {
+    pub stdin_terminal: Mutex<bool>,
+    pub stderr_terminal: Mutex<bool>,
+    /// Lines on stdin, handed out one per `line()` call.
+    pub pasted: Mutex<Vec<Paste>>,
+    /// Ctrl-C has been pressed.
+    pub interrupt: Mutex<bool>,
+    /// Each wait session started: whether it was to read stdin.
+    pub sessions: Mutex<Vec<bool>>,
+    /// How many wait sessions were ended (the terminal restored, pending input discarded).
+    pub ended: AtomicUsize,
+}
+
+pub struct FakeConsole {
+    pub script: Arc<ConsoleScript>,
+    pub front: Arc<FrontChannel>,
+    pub idp: Arc<FakeIdp>,
+}
+
+impl Console for FakeConsole {
+    fn stdin_is_terminal(&self) -> bool {
+        *self.script.stdin_terminal.lock().unwrap()
+    }
+    fn stderr_is_terminal(&self) -> bool {
+        *self.script.stderr_terminal.lock().unwrap()
+    }
+    fn wait_session(&self, read_stdin: bool) -> Box<dyn WaitSession> {
+        self.script.sessions.lock().unwrap().push(read_stdin);
+        Box::new(FakeSession {
+            read_stdin,
+            script: self.script.clone(),
+            front: self.front.clone(),
+            idp: self.idp.clone(),
+        })
+    }
+}
+
+struct FakeSession {
+    read_stdin: bool,
+    script: Arc<ConsoleScript>,
+    front: Arc<FrontChannel>,
+    idp: Arc<FakeIdp>,
+}
+
+impl WaitSession for FakeSession {
+    fn line(&mut self) -> Option<String> {
+        if !self.read_stdin {
+            return None;
+        }
+        let mut pasted = self.script.pasted.lock().unwrap();
+        if pasted.is_empty() {
+            return None;
+        }
+        match pasted.remove(0) {
+            Paste::Text(t) => Some(t),
+            Paste::Redirect(shape) => Some(shape(&provider_redirect(&self.front, &self.idp)?)),
+        }
+    }
+    fn interrupted(&self) -> bool {
+        *self.script.interrupt.lock().unwrap()
+    }
+}
+
+impl Drop for FakeSession {
+    fn drop(&mut self) {
+        self.script.ended.fetch_add(1, Ordering::SeqCst);
     }
 }
 

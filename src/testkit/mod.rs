@@ -16,8 +16,8 @@ use crate::oauth::session::Session;
 use crate::output::Output;
 use crate::ports::Deps;
 use fakes::{
-    CountingLocks, CountingRandom, FakeBrowser, FakeClock, FakeListen, FrontChannel, MemConfig,
-    MemStores,
+    ConsoleScript, CountingLocks, CountingRandom, FakeBrowser, FakeClock, FakeConsole, FakeListen,
+    FrontChannel, MemConfig, MemStores,
 };
 use idp::{FakeIdp, IdpHttp, IdpSettings};
 use std::io::Write;
@@ -33,6 +33,7 @@ pub struct World {
     pub idp: Arc<FakeIdp>,
     pub clock: Arc<AtomicU64>,
     pub front: Arc<FrontChannel>,
+    pub console: Arc<ConsoleScript>,
     pub stores: MemStores,
     pub config: MemConfig,
     pub env: Env,
@@ -105,6 +106,7 @@ impl World {
             idp: Arc::new(FakeIdp::new(settings, clock.clone())),
             clock,
             front: Arc::default(),
+            console: Arc::default(),
             stores,
             config: MemConfig::default(),
             env: Env::default(),
@@ -139,6 +141,11 @@ impl World {
                 held: self.stores.lock_held.clone(),
             }),
             config: Box::new(self.config.clone()),
+            console: Box::new(FakeConsole {
+                script: self.console.clone(),
+                front: self.front.clone(),
+                idp: self.idp.clone(),
+            }),
         }
     }
 

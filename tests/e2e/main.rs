@@ -4,6 +4,7 @@ mod completions;
 mod concurrency;
 mod faults;
 mod harness;
+mod headless;
 mod keyring;
 mod oidc_flow;
 mod profiles;

@@ -11,13 +11,16 @@
 //   BROWSER_DENY=1            cancel at the consent page -> error=access_denied
 //   BROWSER_TAMPER_STATE=1    replace `state` in the callback URL with "tampered"
 //   BROWSER_NO_CALLBACK=1     stop (exit 0) without requesting the callback
+//   BROWSER_CALLBACK_TO=<file> do not request the callback: write its full URL (one line) to <file>
+//                             ("-" for stdout), as a person on another machine copies the address
+//                             the browser ends on to paste it into `oauthctl login`
 //   BROWSER_LOG=<file>        append one line per step (secrets redacted)
 // Exit 0 once the callback was requested (whatever its status) or skipped;
 // exit 1 with a message on stderr on any failure; gives up after 30 s.
 // It refuses to contact anything that is not a loopback address.
 
 import { lookup as dnsLookup } from 'node:dns';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
@@ -31,6 +34,7 @@ const LOGIN = env.BROWSER_LOGIN || 'alice';
 const DENY = env.BROWSER_DENY === '1';
 const TAMPER_STATE = env.BROWSER_TAMPER_STATE === '1';
 const NO_CALLBACK = env.BROWSER_NO_CALLBACK === '1';
+const CALLBACK_TO = env.BROWSER_CALLBACK_TO || undefined;
 const STEP_LOG = env.BROWSER_LOG || undefined;
 
 // We may run detached with stderr gone; never crash on that.
@@ -226,6 +230,19 @@ async function deliverCallback(url, method = 'GET', form = undefined) {
   if (NO_CALLBACK) {
     say(`not requesting callback ${redact(url.href)} (BROWSER_NO_CALLBACK=1)`);
     step('callback skipped');
+    process.exit(0);
+  }
+  if (CALLBACK_TO) {
+    if (method !== 'GET') fail(`BROWSER_CALLBACK_TO needs a GET callback, not ${method}`);
+    if (CALLBACK_TO === '-') {
+      process.stdout.write(`${url.href}\n`);
+    } else {
+      // Written whole, then renamed: a reader polling for the file never sees half a URL.
+      writeFileSync(`${CALLBACK_TO}.part`, `${url.href}\n`);
+      renameSync(`${CALLBACK_TO}.part`, CALLBACK_TO);
+    }
+    say(`callback ${redact(url.href)} handed over, not requested (BROWSER_CALLBACK_TO)`);
+    step('callback handed over');
     process.exit(0);
   }
   const { response } = await request(method, url, form);

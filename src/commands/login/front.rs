@@ -1,8 +1,11 @@
 //! Login step 2, the front channel: bind the loopback listener, draw `state`, `nonce` and the PKCE pair,
 //! send the browser to the authorize URL, and judge the redirects that come back (state, `error=`,
 //! RFC 9207 `iss`): one failing the state check is not this login's and the wait goes on. Out comes the authorization code and what the back channel needs to redeem it.
+//! With no browser here (`--no-browser`, no display, a browser that fails) the waiting message says how
+//! to finish from another machine; the wait itself is in `waiting`.
 
 use super::settings::LoginSettings;
+use super::waiting;
 use crate::adapters::browser::Opener;
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
@@ -14,7 +17,6 @@ use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::{AuthorizationCode, Nonce, State};
 use crate::ports::Verdict;
-use std::time::{Duration, Instant};
 
 /// What the front channel hands to the back channel.
 pub struct Grant {
@@ -25,7 +27,13 @@ pub struct Grant {
     pub nonce: Option<Nonce>,
 }
 
-pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Result<Grant> {
+/// `paste`: a redirect pasted on stdin is accepted too (see `paste::enabled`).
+pub fn authorize(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    settings: &LoginSettings,
+    paste: bool,
+) -> Result<Grant> {
     let listener = ctx.deps.listen.bind(&settings.redirect_uri)?;
     let state = State::new(encode_random(&random(ctx)?));
     let nonce = settings
@@ -46,15 +54,20 @@ pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Resul
     }
     .url();
 
-    open_browser(ctx, args, settings, url.as_str());
-    let deadline = Instant::now() + Duration::from_secs(args.login_timeout);
+    if !open_browser(ctx, args, settings, url.as_str()) {
+        let fixed_port = settings.redirect_uri.port() != 0;
+        waiting::remote_help(ctx, listener.redirect_uri(), paste, fixed_port);
+    }
     let expect = CallbackExpectations {
         state: &state,
         issuer: settings.provider.issuer.as_deref(),
         iss_required: settings.provider.iss_parameter_supported,
     };
-    let code = listener.wait(
-        deadline,
+    let code = waiting::wait(
+        ctx,
+        listener.as_ref(),
+        paste,
+        args.login_timeout,
         &mut |query| match parse_callback(query, &expect) {
             Ok(code) => Verdict::Final(Ok(code)),
             Err(e) if failed_state_check(&e) => Verdict::NotOurs(e.into()),
@@ -75,7 +88,8 @@ fn random(ctx: &Ctx) -> Result<[u8; RANDOM_BYTES]> {
     Ok(bytes)
 }
 
-fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str) {
+/// Shows the URL and starts the browser; `false` when none was started (the person finishes elsewhere).
+fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str) -> bool {
     let opener = if args.no_browser {
         Opener::None
     } else if let Some(cmd) = settings
@@ -85,22 +99,32 @@ fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str
         .or_else(|| ctx.env.browser.clone())
     {
         Opener::Command(cmd)
+    } else if ctx.env.headless {
+        // No graphical session (SSH, a container): a system opener would fail or start a text browser.
+        ctx.out.info(
+            "No display here (DISPLAY and WAYLAND_DISPLAY are unset), so no browser is started.",
+        );
+        Opener::None
     } else {
         Opener::System
     };
     let opened = ctx.deps.browser.open(&opener, url);
     let out = &ctx.out;
-    match (&opener, opened) {
-        (Opener::None, _) => out.info("Open this URL in a browser to log in:"),
-        (_, Ok(())) => out.info("Opened the browser. If it did not appear, open this URL:"),
+    let started = match (&opener, opened) {
+        (Opener::None, _) => {
+            out.info("Open this URL in a browser to log in:");
+            false
+        }
+        (_, Ok(())) => {
+            out.info("Opened the browser. If it did not appear, open this URL:");
+            true
+        }
         (_, Err(why)) => {
             out.warn(&format!("could not open a browser ({why})"));
             out.info("Open this URL in a browser to log in:");
+            false
         }
-    }
+    };
     out.info(&format!("  {url}"));
-    out.info(&format!(
-        "Waiting up to {} s for the redirect (Ctrl-C to cancel)…",
-        args.login_timeout
-    ));
+    started
 }

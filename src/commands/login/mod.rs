@@ -1,12 +1,14 @@
 //! `oauthctl login`: the authorization code grant from start to stored tokens, as four named steps:
-//! settings (flags over the saved profile, discovery) → front channel (browser and loopback redirect) →
-//! back channel (code exchange, ID token) → persist (store, profile). Nothing is written to the store or
-//! the config unless every step succeeded.
+//! settings (flags over the saved profile, discovery) → front channel (browser and loopback redirect, or
+//! a pasted one: `paste`, `waiting`) → back channel (code exchange, ID token) → persist (store,
+//! profile). Nothing is written to the store or the config unless every step succeeded.
 
 mod back;
 mod front;
+mod paste;
 mod persist;
 mod settings;
+mod waiting;
 
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
@@ -16,6 +18,8 @@ use crate::oauth::types::PkceMethod;
 pub use settings::DEFAULT_REDIRECT_URI;
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
+    // Before the settings read stdin for `--client-secret -`.
+    let paste = paste::enabled(ctx, args)?;
     let settings = settings::resolve(ctx, args)?;
     if settings.pkce != PkceMethod::S256 {
         // Saved in the profile, a weaker PKCE would otherwise apply silently to every later login.
@@ -33,10 +37,12 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         &ctx.out,
         ctx.profile_name(),
     )?;
-    let grant = front::authorize(ctx, args, &settings)?;
+    let grant = front::authorize(ctx, args, &settings, paste)?;
     let obtained = back::exchange(ctx, &settings, grant)?;
     persist::save(ctx, args, settings, store, obtained)
 }
 
+#[cfg(test)]
+mod headless_tests;
 #[cfg(test)]
 mod tests;
