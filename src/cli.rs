@@ -16,7 +16,8 @@ use std::path::PathBuf;
         loopback listener, verifies what comes back, and stores the tokens in the OS keyring. Later \
         commands use the stored tokens and refresh them when needed.",
     after_help = "Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout, \
-        5 login needed, 6 security check failed."
+        5 login needed, 6 security check failed.",
+    after_long_help = ENV_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -61,19 +62,51 @@ pub struct GlobalArgs {
     /// Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Never colour output (NO_COLOR is honoured too)
+    /// Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// Timeout for each HTTP request, in seconds
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
-    pub timeout: u64,
-    /// Extra trust anchor (PEM) for TLS
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Timeout for each HTTP request, in seconds; saved by login [default: the profile's, else 30]
+    #[arg(
+        long,
+        global = true,
+        env = "OAUTHCTL_TIMEOUT",
+        value_name = "SECS",
+        // Bounded so the deadline it becomes cannot overflow.
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
+    )]
+    pub timeout: Option<u64>,
+    /// Extra trust anchor (PEM), or the server's own self-signed certificate; saved by login
+    #[arg(long, global = true, env = "OAUTHCTL_CA_CERT", value_name = "PATH")]
     pub ca_cert: Option<PathBuf>,
-    /// Skip TLS certificate verification (dangerous; prints a warning)
-    #[arg(long, global = true)]
-    pub insecure: bool,
+    /// Skip TLS certificate verification (dangerous; warns on every use); saved by login, and
+    /// --insecure=false turns a saved one off
+    #[arg(
+        long,
+        global = true,
+        env = "OAUTHCTL_INSECURE",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub insecure: Option<bool>,
 }
+
+/// The longest `--timeout`: one day.
+pub const MAX_TIMEOUT_SECS: u64 = 86_400;
+
+/// The variables that are not an option's, in `--help` beside the options' own `[env: …]`.
+const ENV_HELP: &str = "Environment (besides the [env: …] of each option):
+  OAUTHCTL_CLIENT_SECRET  client secret at login; overrides the stored one later (ignored, with a
+                          warning, for a profile whose auth method is none)
+  OAUTHCTL_DATA_DIR       file store directory [default: $XDG_DATA_HOME/oauthctl]
+  BROWSER                 browser command when neither --browser nor the profile names one
+  NO_COLOR                any non-empty value: no colour (wins over CLICOLOR_FORCE)
+  CLICOLOR_FORCE          any value but 0: colour even when stderr is not a terminal
+
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout, 5 login needed,
+6 security check failed.";
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoreChoice {
@@ -143,69 +176,93 @@ pub enum TokenCommand {
 #[derive(Args, Debug, Default)]
 pub struct LoginArgs {
     /// Issuer URL; endpoints are discovered from its well-known metadata
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_ISSUER", value_name = "URL", help_heading = "Provider")]
     pub issuer: Option<String>,
     /// Authorization endpoint (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_AUTHORIZE_URL", value_name = "URL", help_heading = "Provider")]
     pub authorize_url: Option<String>,
     /// Token endpoint (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_TOKEN_URL", value_name = "URL", help_heading = "Provider")]
     pub token_url: Option<String>,
     /// Userinfo endpoint (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_USERINFO_URL", value_name = "URL", help_heading = "Provider")]
     pub userinfo_url: Option<String>,
     /// Revocation endpoint, RFC 7009 (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_REVOCATION_URL", value_name = "URL", help_heading = "Provider")]
     pub revocation_url: Option<String>,
     /// Introspection endpoint, RFC 7662 (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_INTROSPECTION_URL", value_name = "URL", help_heading = "Provider")]
     pub introspection_url: Option<String>,
     /// JWKS URI for ID token signatures (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(long, env = "OAUTHCTL_JWKS_URI", value_name = "URL", help_heading = "Provider")]
     pub jwks_uri: Option<String>,
 
     /// Client identifier
-    #[arg(long, value_name = "ID", help_heading = "Client")]
+    #[arg(long, env = "OAUTHCTL_CLIENT_ID", value_name = "ID", help_heading = "Client")]
     pub client_id: Option<String>,
-    /// Client secret; `-` reads it from stdin (a literal value is visible to other processes)
+    /// Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer
+    /// OAUTHCTL_CLIENT_SECRET)
     #[arg(long, value_name = "VALUE", help_heading = "Client")]
     pub client_secret: Option<String>,
     /// Read the client secret from a file (first line)
     #[arg(
         long,
+        env = "OAUTHCTL_CLIENT_SECRET_FILE",
         value_name = "PATH",
         help_heading = "Client",
-        conflicts_with = "client_secret"
+        // Not a conflict: a flag given beside the environment's file wins, and of two flags the last.
+        overrides_with = "client_secret"
     )]
     pub client_secret_file: Option<PathBuf>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
-    #[arg(long, value_enum, help_heading = "Client")]
+    #[arg(long, env = "OAUTHCTL_AUTH_METHOD", value_enum, help_heading = "Client")]
     pub auth_method: Option<AuthMethodArg>,
-    /// Scopes to request (repeatable; each may hold several, space-separated)
-    #[arg(long, value_name = "SCOPES", help_heading = "Client")]
+    /// Scopes to request (repeatable; each may hold several, space-separated, as the environment's does)
+    #[arg(long, env = "OAUTHCTL_SCOPE", value_name = "SCOPES", help_heading = "Client")]
     pub scope: Vec<String>,
     /// Loopback redirect URI; port 0 picks a free port [default: http://127.0.0.1:0/callback]
-    #[arg(long, value_name = "URL", help_heading = "Client")]
+    #[arg(long, env = "OAUTHCTL_REDIRECT_URI", value_name = "URL", help_heading = "Client")]
     pub redirect_uri: Option<String>,
 
     /// Program to open the URL with, split like a shell would [default: $BROWSER, else the system opener]
-    #[arg(long, value_name = "CMD", help_heading = "Flow")]
+    #[arg(long, env = "OAUTHCTL_BROWSER", value_name = "CMD", help_heading = "Flow")]
     pub browser: Option<String>,
     /// Print the URL on stderr instead of opening a browser
-    #[arg(long, help_heading = "Flow", conflicts_with = "browser")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_NO_BROWSER",
+        help_heading = "Flow",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        // Wins over a browser from OAUTHCTL_BROWSER; of the two flags, the last one given wins.
+        overrides_with = "browser"
+    )]
     pub no_browser: bool,
     /// PKCE method [default: S256]
-    #[arg(long, value_enum, help_heading = "Flow")]
+    #[arg(long, env = "OAUTHCTL_PKCE", value_enum, help_heading = "Flow")]
     pub pkce: Option<PkceArg>,
-    /// Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…
-    #[arg(long, value_name = "KEY=VALUE", help_heading = "Flow")]
+    /// Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the
+    /// environment, one KEY=VALUE per line
+    #[arg(
+        long,
+        env = "OAUTHCTL_PARAM",
+        value_name = "KEY=VALUE",
+        value_delimiter = '\n',
+        help_heading = "Flow"
+    )]
     pub param: Vec<String>,
-    /// Extra token request parameter (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", help_heading = "Flow")]
+    /// Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line
+    #[arg(
+        long,
+        env = "OAUTHCTL_TOKEN_PARAM",
+        value_name = "KEY=VALUE",
+        value_delimiter = '\n',
+        help_heading = "Flow"
+    )]
     pub token_param: Vec<String>,
     /// Seconds to wait for the browser to come back
     #[arg(
         long,
+        env = "OAUTHCTL_LOGIN_TIMEOUT",
         value_name = "SECS",
         default_value_t = 300,
         // Bounded so the deadline it becomes cannot overflow, and a day is more than any login needs.

@@ -1,6 +1,6 @@
 //! The environment variables that are not options (clap reads `OAUTHCTL_PROFILE` and the other option
 //! variables itself, and the config layer reads the directory variables; `NO_COLOR` is read here because
-//! its rule, "any non-empty value", is not clap's rule for a boolean): read once at start-up, so the
+//! its rule, "any non-empty value", is not clap's rule for a boolean, and `CLICOLOR_FORCE` beside it): read once at start-up, so the
 //! rest of the program, and its tests, take them as values.
 
 use crate::oauth::types::ClientSecret;
@@ -13,6 +13,9 @@ pub struct Env {
     pub browser: Option<String>,
     /// `NO_COLOR` set to anything but the empty string (no-color.org).
     pub no_color: bool,
+    /// `CLICOLOR_FORCE` set to anything but the empty string or `0` (bixense.com/clicolors): colour even
+    /// when stderr is not a terminal. `NO_COLOR` and `--no-color` still win, as no-color.org asks.
+    pub clicolor_force: bool,
 }
 
 impl Env {
@@ -22,6 +25,7 @@ impl Env {
             client_secret: var("OAUTHCTL_CLIENT_SECRET").map(ClientSecret::new),
             browser: var("BROWSER"),
             no_color: var("NO_COLOR").is_some(),
+            clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
         }
     }
 }
