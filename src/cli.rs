@@ -105,8 +105,8 @@ const ENV_HELP: &str = "Environment (besides the [env: …] of each option):
   NO_COLOR                any non-empty value: no colour (wins over CLICOLOR_FORCE)
   CLICOLOR_FORCE          any value but 0: colour even when stderr is not a terminal
 
-Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout, 5 login needed,
-6 security check failed.";
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout,
+5 login needed, 6 security check failed.";
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoreChoice {
@@ -332,6 +332,72 @@ mod tests {
             .unwrap();
         assert_eq!(cli.global.profile, "work");
         assert_eq!(cli.global.output, OutputFormat::Json);
+    }
+
+    /// Contract v2: every login setting has its `OAUTHCTL_<NAME>` variable, shown in `--help`; the
+    /// variables read outside clap are listed there too, and no secret's value is ever shown.
+    #[test]
+    fn every_login_setting_and_the_http_options_have_an_env_var() {
+        let cmd = Cli::command();
+        let login = cmd.find_subcommand("login").unwrap();
+        // Not settings: the raw tokens switch, and the secret itself (OAUTHCTL_CLIENT_SECRET is read
+        // outside clap so that it can override the stored secret of later commands too).
+        let exempt = ["show_tokens", "client_secret", "help"];
+        let mut checked = 0;
+        for arg in login.get_arguments().filter(|a| !a.is_global_set()) {
+            let id = arg.get_id().as_str();
+            if exempt.contains(&id) {
+                continue;
+            }
+            let want = format!("OAUTHCTL_{}", id.to_uppercase());
+            assert_eq!(arg.get_env().and_then(|e| e.to_str()), Some(want.as_str()), "--{id}");
+            checked += 1;
+        }
+        assert!(checked >= 18, "{checked}");
+        for (id, want) in [
+            ("timeout", "OAUTHCTL_TIMEOUT"),
+            ("ca_cert", "OAUTHCTL_CA_CERT"),
+            ("insecure", "OAUTHCTL_INSECURE"),
+        ] {
+            let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert_eq!(arg.get_env().and_then(|e| e.to_str()), Some(want), "--{id}");
+        }
+        let help = Cli::command().render_long_help().to_string();
+        for var in [
+            "OAUTHCTL_CLIENT_SECRET",
+            "OAUTHCTL_DATA_DIR",
+            "CLICOLOR_FORCE",
+            "OAUTHCTL_ISSUER",
+        ] {
+            assert!(
+                help.contains(var) || login_help().contains(var),
+                "{var} not in --help"
+            );
+        }
+    }
+
+    fn login_help() -> String {
+        let mut cmd = Cli::command();
+        cmd.build();
+        cmd.find_subcommand_mut("login")
+            .unwrap()
+            .render_long_help()
+            .to_string()
+    }
+
+    #[test]
+    fn the_http_options_are_optional_so_the_profile_can_fill_them() {
+        let cli = Cli::try_parse_from(["oauthctl", "token", "print"]).unwrap();
+        assert_eq!((cli.global.timeout, cli.global.insecure), (None, None));
+        let cli = Cli::try_parse_from(["oauthctl", "token", "print", "--insecure", "--timeout", "5"])
+            .unwrap();
+        assert_eq!((cli.global.timeout, cli.global.insecure), (Some(5), Some(true)));
+        let cli = Cli::try_parse_from(["oauthctl", "--insecure=false", "status"]).unwrap();
+        assert_eq!(cli.global.insecure, Some(false));
+        for bad in ["0", "86401"] {
+            let e = Cli::try_parse_from(["oauthctl", "--timeout", bad, "status"]).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
     }
 
     /// A huge `--login-timeout` used to overflow the deadline and abort (rc 134): now a usage error.

@@ -31,3 +31,5 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
 mod snapshots;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod settings_tests;

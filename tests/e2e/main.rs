@@ -8,5 +8,6 @@ mod keyring;
 mod oidc_flow;
 mod quirks;
 mod secrets;
+mod settings;
 mod tls;
 mod values;
