@@ -176,29 +176,69 @@ pub enum TokenCommand {
 #[derive(Args, Debug, Default)]
 pub struct LoginArgs {
     /// Issuer URL; endpoints are discovered from its well-known metadata
-    #[arg(long, env = "OAUTHCTL_ISSUER", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_ISSUER",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub issuer: Option<String>,
     /// Authorization endpoint (overrides discovery)
-    #[arg(long, env = "OAUTHCTL_AUTHORIZE_URL", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_AUTHORIZE_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub authorize_url: Option<String>,
     /// Token endpoint (overrides discovery)
-    #[arg(long, env = "OAUTHCTL_TOKEN_URL", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_TOKEN_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub token_url: Option<String>,
     /// Userinfo endpoint (overrides discovery)
-    #[arg(long, env = "OAUTHCTL_USERINFO_URL", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_USERINFO_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub userinfo_url: Option<String>,
     /// Revocation endpoint, RFC 7009 (overrides discovery)
-    #[arg(long, env = "OAUTHCTL_REVOCATION_URL", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_REVOCATION_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub revocation_url: Option<String>,
     /// Introspection endpoint, RFC 7662 (overrides discovery)
-    #[arg(long, env = "OAUTHCTL_INTROSPECTION_URL", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_INTROSPECTION_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub introspection_url: Option<String>,
     /// JWKS URI for ID token signatures (overrides discovery)
-    #[arg(long, env = "OAUTHCTL_JWKS_URI", value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_JWKS_URI",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub jwks_uri: Option<String>,
 
     /// Client identifier
-    #[arg(long, env = "OAUTHCTL_CLIENT_ID", value_name = "ID", help_heading = "Client")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_ID",
+        value_name = "ID",
+        help_heading = "Client"
+    )]
     pub client_id: Option<String>,
     /// Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer
     /// OAUTHCTL_CLIENT_SECRET)
@@ -215,17 +255,37 @@ pub struct LoginArgs {
     )]
     pub client_secret_file: Option<PathBuf>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
-    #[arg(long, env = "OAUTHCTL_AUTH_METHOD", value_enum, help_heading = "Client")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_AUTH_METHOD",
+        value_enum,
+        help_heading = "Client"
+    )]
     pub auth_method: Option<AuthMethodArg>,
     /// Scopes to request (repeatable; each may hold several, space-separated, as the environment's does)
-    #[arg(long, env = "OAUTHCTL_SCOPE", value_name = "SCOPES", help_heading = "Client")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_SCOPE",
+        value_name = "SCOPES",
+        help_heading = "Client"
+    )]
     pub scope: Vec<String>,
     /// Loopback redirect URI; port 0 picks a free port [default: http://127.0.0.1:0/callback]
-    #[arg(long, env = "OAUTHCTL_REDIRECT_URI", value_name = "URL", help_heading = "Client")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_REDIRECT_URI",
+        value_name = "URL",
+        help_heading = "Client"
+    )]
     pub redirect_uri: Option<String>,
 
     /// Program to open the URL with, split like a shell would [default: $BROWSER, else the system opener]
-    #[arg(long, env = "OAUTHCTL_BROWSER", value_name = "CMD", help_heading = "Flow")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_BROWSER",
+        value_name = "CMD",
+        help_heading = "Flow"
+    )]
     pub browser: Option<String>,
     /// Print the URL on stderr instead of opening a browser
     #[arg(
@@ -350,7 +410,11 @@ mod tests {
                 continue;
             }
             let want = format!("OAUTHCTL_{}", id.to_uppercase());
-            assert_eq!(arg.get_env().and_then(|e| e.to_str()), Some(want.as_str()), "--{id}");
+            assert_eq!(
+                arg.get_env().and_then(|e| e.to_str()),
+                Some(want.as_str()),
+                "--{id}"
+            );
             checked += 1;
         }
         assert!(checked >= 18, "{checked}");
@@ -389,9 +453,13 @@ mod tests {
     fn the_http_options_are_optional_so_the_profile_can_fill_them() {
         let cli = Cli::try_parse_from(["oauthctl", "token", "print"]).unwrap();
         assert_eq!((cli.global.timeout, cli.global.insecure), (None, None));
-        let cli = Cli::try_parse_from(["oauthctl", "token", "print", "--insecure", "--timeout", "5"])
-            .unwrap();
-        assert_eq!((cli.global.timeout, cli.global.insecure), (Some(5), Some(true)));
+        let cli =
+            Cli::try_parse_from(["oauthctl", "token", "print", "--insecure", "--timeout", "5"])
+                .unwrap();
+        assert_eq!(
+            (cli.global.timeout, cli.global.insecure),
+            (Some(5), Some(true))
+        );
         let cli = Cli::try_parse_from(["oauthctl", "--insecure=false", "status"]).unwrap();
         assert_eq!(cli.global.insecure, Some(false));
         for bad in ["0", "86401"] {

@@ -112,11 +112,14 @@ fn check_validity(
     now: UnixTime,
 ) -> std::result::Result<(), rustls::Error> {
     use rustls::CertificateError;
-    let (not_before, not_after) =
-        validity(cert.as_ref()).ok_or(rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
+    let (not_before, not_after) = validity(cert.as_ref()).ok_or(
+        rustls::Error::InvalidCertificate(CertificateError::BadEncoding),
+    )?;
     let now = now.as_secs() as i64;
     if now < not_before {
-        return Err(rustls::Error::InvalidCertificate(CertificateError::NotValidYet));
+        return Err(rustls::Error::InvalidCertificate(
+            CertificateError::NotValidYet,
+        ));
     }
     if now > not_after {
         return Err(rustls::Error::InvalidCertificate(CertificateError::Expired));
@@ -153,7 +156,9 @@ fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
         if n == 0 || n > 4 || rest.len() < n {
             return None;
         }
-        let len = rest[..n].iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |acc, b| (acc << 8) | *b as usize);
         rest = &rest[n..];
         len
     };
@@ -199,8 +204,14 @@ mod tests {
         assert_eq!(der_time(0x17, b"700101000000Z"), Some(0));
         assert_eq!(der_time(0x17, b"270115080000Z"), Some(1_800_000_000));
         assert_eq!(der_time(0x18, b"20270115080000Z"), Some(1_800_000_000));
-        assert_eq!(der_time(0x17, b"490101000000Z"), der_time(0x18, b"20490101000000Z"));
-        assert_eq!(der_time(0x17, b"500101000000Z"), der_time(0x18, b"19500101000000Z"));
+        assert_eq!(
+            der_time(0x17, b"490101000000Z"),
+            der_time(0x18, b"20490101000000Z")
+        );
+        assert_eq!(
+            der_time(0x17, b"500101000000Z"),
+            der_time(0x18, b"19500101000000Z")
+        );
         assert_eq!(der_time(0x17, b"700101000000"), None);
         assert_eq!(der_time(0x04, b"700101000000Z"), None);
     }
@@ -209,7 +220,10 @@ mod tests {
     fn validity_is_read_after_the_fields_before_it() {
         let time = |t: &[u8]| [&[0x17, t.len() as u8][..], t].concat();
         let seq = |tag: u8, body: Vec<u8>| [vec![tag, body.len() as u8], body].concat();
-        let period = seq(0x30, [time(b"700101000000Z"), time(b"700102000000Z")].concat());
+        let period = seq(
+            0x30,
+            [time(b"700101000000Z"), time(b"700102000000Z")].concat(),
+        );
         let tbs = seq(
             0x30,
             [

@@ -10,8 +10,12 @@ use std::path::PathBuf;
 /// The settings the last request to `path` went out with.
 fn sent_with(w: &World, path: &str) -> HttpSettings {
     let seen = w.idp.seen_at(path);
-    let last = seen.last().unwrap_or_else(|| panic!("no request to {path}"));
-    last.http.clone().expect("the command configured the HTTP port")
+    let last = seen
+        .last()
+        .unwrap_or_else(|| panic!("no request to {path}"));
+    last.http
+        .clone()
+        .expect("the command configured the HTTP port")
 }
 
 fn settings(timeout_secs: u64, ca_cert: Option<PathBuf>, insecure: bool) -> HttpSettings {
@@ -75,7 +79,10 @@ fn without_flags_or_profile_the_defaults_apply() {
     w.login(&[]).ok();
     assert_eq!(sent_with(&w, "/token"), settings(30, None, false));
     let profile = w.config.profile("default").unwrap();
-    assert_eq!((profile.ca_cert, profile.timeout, profile.insecure), (None, None, None));
+    assert_eq!(
+        (profile.ca_cert, profile.timeout, profile.insecure),
+        (None, None, None)
+    );
 }
 
 #[test]
@@ -83,7 +90,10 @@ fn a_later_login_keeps_the_saved_http_settings_and_insecure_false_clears_one() {
     let w = World::new();
     w.login(&["--ca-cert", "/etc/dev.pem", "--insecure"]).ok();
     w.login(&[]).ok();
-    assert_eq!(sent_with(&w, "/token"), settings(30, Some("/etc/dev.pem".into()), true));
+    assert_eq!(
+        sent_with(&w, "/token"),
+        settings(30, Some("/etc/dev.pem".into()), true)
+    );
     let profile = w.config.profile("default").unwrap();
     assert_eq!(profile.ca_cert, Some("/etc/dev.pem".into()));
     assert_eq!(profile.insecure, Some(true));

@@ -133,7 +133,10 @@ mod tests {
         assert!(!wants_color(false, false, false), "a pipe, nothing forced");
         assert!(wants_color(false, false, true), "a terminal");
         assert!(wants_color(false, true, false), "CLICOLOR_FORCE on a pipe");
-        assert!(!wants_color(true, true, false), "NO_COLOR beats CLICOLOR_FORCE");
+        assert!(
+            !wants_color(true, true, false),
+            "NO_COLOR beats CLICOLOR_FORCE"
+        );
         assert!(!wants_color(true, true, true), "NO_COLOR beats a terminal");
     }
 }

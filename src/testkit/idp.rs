@@ -143,14 +143,6 @@ struct State {
     refreshes: usize,
 }
 
-/// The HTTP port of one in-process run: requests go to the scripted provider, and the settings a command
-/// configures are kept with each request it sends.
-pub struct IdpHttp(
-    pub Arc<FakeIdp>,
-    pub Arc<AtomicUsize>,
-    pub Mutex<Option<crate::config::HttpSettings>>,
-);
-
 pub struct FakeIdp {
     pub settings: Mutex<IdpSettings>,
     state: Mutex<State>,
@@ -428,7 +420,13 @@ impl FakeIdp {
     }
 }
 
-/// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held.
+/// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held,
+/// and the settings a command configured (one run's) are kept with each request it sends.
+pub struct IdpHttp(
+    pub Arc<FakeIdp>,
+    pub Arc<AtomicUsize>,
+    pub Mutex<Option<crate::config::HttpSettings>>,
+);
 
 impl Http for IdpHttp {
     fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {

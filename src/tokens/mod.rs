@@ -6,10 +6,10 @@ pub mod refresh;
 pub mod verify;
 
 use crate::adapters::store::TokenStore;
+use crate::commands::login::public_client_ignores_env;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::session::Session;
-use crate::commands::login::public_client_ignores_env;
 use crate::oauth::types::{AuthMethod, ClientSecret};
 
 pub use refresh::refresh;

@@ -40,13 +40,18 @@ fn clicolor_force_colours_stderr_on_a_pipe_and_no_color_wins() {
     let user = User::new();
     let run = |envs: &[(&str, &str)]| {
         let mut cmd = user.command();
-        cmd.env_remove("NO_COLOR").args(["token", "print"]).envs(envs.iter().copied());
+        cmd.env_remove("NO_COLOR")
+            .args(["token", "print"])
+            .envs(envs.iter().copied());
         let out = cmd.output().unwrap();
         assert_eq!(out.status.code(), Some(5));
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     assert!(!run(&[]).contains('\x1b'), "colour on a pipe");
-    assert!(run(&[("CLICOLOR_FORCE", "1")]).contains("\x1b["), "CLICOLOR_FORCE ignored");
+    assert!(
+        run(&[("CLICOLOR_FORCE", "1")]).contains("\x1b["),
+        "CLICOLOR_FORCE ignored"
+    );
     assert!(!run(&[("CLICOLOR_FORCE", "0")]).contains('\x1b'));
     assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\x1b'));
     let mut cmd = user.command();

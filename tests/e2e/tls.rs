@@ -105,21 +105,40 @@ fn private_ca_is_refused_until_given_with_ca_cert() {
     let other = certs.join("unrelated.pem").display().to_string();
     user.run(&["--ca-cert", &other, "token", "refresh"])
         .fails(4, "UnknownIssuer");
-    user.run_with(&["token", "refresh"], &[("OAUTHCTL_CA_CERT", other.as_str())])
-        .fails(4, "UnknownIssuer");
+    user.run_with(
+        &["token", "refresh"],
+        &[("OAUTHCTL_CA_CERT", other.as_str())],
+    )
+    .fails(4, "UnknownIssuer");
 }
 
 /// A self-signed certificate as `openssl req -x509` makes one for a development server (CA:TRUE from
 /// the default config, the address in subjectAltName), written to `NAME.pem` and `NAME.key`.
 fn make_self_signed(dir: &Path, name: &str) {
     let out = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"])
-        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
-        .args(["-keyout", &format!("{name}.key"), "-out", &format!("{name}.pem")])
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .args([
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+        ])
         .current_dir(dir)
         .output()
         .expect("the TLS test needs the openssl command (Debian package openssl)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -151,11 +170,21 @@ fn a_self_signed_server_certificate_given_with_ca_cert_is_trusted_exactly_and_sa
     let mut args = fake_login_args(&p, true, &[]);
     args.splice(0..0, owned(&["--ca-cert", "certs/server.pem"]));
     let mut cmd = user.command();
-    cmd.args(strs(&args)).envs(browser_env).current_dir(user.dir.path());
+    cmd.args(strs(&args))
+        .envs(browser_env)
+        .current_dir(user.dir.path());
     let out = cmd.output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let config = std::fs::read_to_string(user.config_path()).unwrap();
-    assert!(config.contains(&format!("ca_cert = \"{server}\"")), "{config}");
+    assert!(
+        config.contains(&format!("ca_cert = \"{server}\"")),
+        "{config}"
+    );
 
     // Later commands, from another directory and without the flag, trust it from the profile.
     user.run(&["token", "refresh"]).ok();
@@ -186,7 +215,11 @@ fn a_saved_insecure_warns_on_every_use_until_turned_off() {
     assert!(run.stderr.contains(warning), "{}", run.stderr);
 
     let run = user.run(&["token", "refresh"]).ok();
-    assert!(run.stderr.contains(warning), "a saved --insecure is silent: {}", run.stderr);
+    assert!(
+        run.stderr.contains(warning),
+        "a saved --insecure is silent: {}",
+        run.stderr
+    );
     // --insecure=false turns it off for one run, and a login with it clears the saved one.
     user.run(&["--insecure=false", "token", "refresh"])
         .fails(4, "request to 127.0.0.1 failed");
