@@ -55,7 +55,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l introspectio
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwks-uri -d 'JWKS URI for ID token signatures (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client identifier' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret -d 'Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line); --client-secret wins over it' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l auth-method -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t''
 client_secret_post\t''
 none\t''"
@@ -79,7 +79,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
 false\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Print the URL on stderr instead of opening a browser'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-tokens -d 'Include the raw tokens in the output'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'

@@ -244,14 +244,14 @@ pub struct LoginArgs {
     /// OAUTHCTL_CLIENT_SECRET)
     #[arg(long, value_name = "VALUE", help_heading = "Client")]
     pub client_secret: Option<String>,
-    /// Read the client secret from a file (first line)
+    /// Read the client secret from a file (first line); --client-secret wins over it
     #[arg(
         long,
         env = "OAUTHCTL_CLIENT_SECRET_FILE",
         value_name = "PATH",
-        help_heading = "Client",
-        // Not a conflict: a flag given beside the environment's file wins, and of two flags the last.
-        overrides_with = "client_secret"
+        // No clap conflict with --client-secret: clap would count OAUTHCTL_CLIENT_SECRET_FILE as given and
+        // refuse a --client-secret beside it, where the flag must win; --client-secret wins either way.
+        help_heading = "Client"
     )]
     pub client_secret_file: Option<PathBuf>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
@@ -287,15 +287,11 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub browser: Option<String>,
-    /// Print the URL on stderr instead of opening a browser
-    #[arg(
-        long,
-        env = "OAUTHCTL_NO_BROWSER",
-        help_heading = "Flow",
-        value_parser = clap::builder::BoolishValueParser::new(),
-        // Wins over a browser from OAUTHCTL_BROWSER; of the two flags, the last one given wins.
-        overrides_with = "browser"
-    )]
+    /// Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)
+    // No variable of its own: with one, "both set" could not tell which was the flag, and a flag must
+    // win over the environment. No clap conflict with --browser either: clap would count
+    // OAUTHCTL_BROWSER as given and refuse the flag.
+    #[arg(long, help_heading = "Flow")]
     pub no_browser: bool,
     /// PKCE method [default: S256]
     #[arg(long, env = "OAUTHCTL_PKCE", value_enum, help_heading = "Flow")]
@@ -400,9 +396,10 @@ mod tests {
     fn every_login_setting_and_the_http_options_have_an_env_var() {
         let cmd = Cli::command();
         let login = cmd.find_subcommand("login").unwrap();
-        // Not settings: the raw tokens switch, and the secret itself (OAUTHCTL_CLIENT_SECRET is read
-        // outside clap so that it can override the stored secret of later commands too).
-        let exempt = ["show_tokens", "client_secret", "help"];
+        // Not settings: the raw tokens switch, --no-browser (a one-run switch that must beat
+        // OAUTHCTL_BROWSER), and the secret itself (OAUTHCTL_CLIENT_SECRET is read outside clap so that
+        // it can override the stored secret of later commands too).
+        let exempt = ["show_tokens", "no_browser", "client_secret", "help"];
         let mut checked = 0;
         for arg in login.get_arguments().filter(|a| !a.is_global_set()) {
             let id = arg.get_id().as_str();
@@ -417,7 +414,7 @@ mod tests {
             );
             checked += 1;
         }
-        assert!(checked >= 18, "{checked}");
+        assert!(checked >= 17, "{checked}");
         for (id, want) in [
             ("timeout", "OAUTHCTL_TIMEOUT"),
             ("ca_cert", "OAUTHCTL_CA_CERT"),

@@ -60,3 +60,34 @@ fn clicolor_force_colours_stderr_on_a_pipe_and_no_color_wins() {
         .args(["--no-color", "token", "print"]);
     assert!(!String::from_utf8_lossy(&cmd.output().unwrap().stderr).contains('\x1b'));
 }
+
+/// A flag wins over a variable also where two options exclude each other: `--no-browser` over
+/// `OAUTHCTL_BROWSER`, `--client-secret` over `OAUTHCTL_CLIENT_SECRET_FILE`.
+#[test]
+fn flags_win_over_the_variables_of_options_they_exclude() {
+    let p = Provider::fake(serde_json::json!({"discovery": true, "auth": "none"}));
+    let user = User::new();
+    let marker = user.dir.path().join("browser-ran");
+    let browser = format!("touch {}", marker.display());
+    let env = [
+        ("OAUTHCTL_BROWSER", browser.as_str()),
+        ("OAUTHCTL_CLIENT_SECRET_FILE", "/nonexistent/secret"),
+    ];
+    let args = [
+        "--store",
+        "file",
+        "login",
+        "--issuer",
+        &p.base,
+        "--client-id",
+        "fake-client",
+        "--client-secret",
+        "-",
+        "--no-browser",
+        "--login-timeout",
+        "1",
+    ];
+    // Past the settings (the file of the variable is not read) to the wait, which times out.
+    user.run_with(&args, &env).fails(4, "login timeout");
+    assert!(!marker.exists(), "the browser of OAUTHCTL_BROWSER ran");
+}

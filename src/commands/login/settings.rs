@@ -187,9 +187,8 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
 }
 
 /// Flag > environment for the secret; true when it came from `OAUTHCTL_CLIENT_SECRET`. A literal on the
-/// command line works but is visible in `ps`. `--client-secret` is looked at before the file because,
-/// when both are set, the file came from `OAUTHCTL_CLIENT_SECRET_FILE` (clap keeps only the last of two
-/// flags).
+/// command line works but is visible in `ps`. `--client-secret` wins over the file, so that it wins over
+/// `OAUTHCTL_CLIENT_SECRET_FILE` (clap cannot say which of the two came from the environment).
 fn client_secret(ctx: &Ctx, args: &LoginArgs) -> Result<Option<(ClientSecret, bool)>> {
     let flag = |secret: Option<ClientSecret>| Ok(secret.map(|s| (s, false)));
     if let Some(path) = args
