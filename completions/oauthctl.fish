@@ -4,7 +4,7 @@ end
 
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_oauthctl_global_optspecs
-    string join \n p/profile= config= store= o/output= v/verbose no-color timeout= ca-cert= insecure h/help V/version
+    string join \n p/profile= config= store= o/output= v/verbose no-color timeout= ca-cert= insecure= h/help V/version
 end
 
 function __fish_oauthctl_needs_command
@@ -35,11 +35,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -s V -l version -d 'Print version'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "login" -d 'Log in with the authorization code grant and store the tokens'
@@ -59,19 +60,19 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l revocation-u
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l introspection-url -d 'Introspection endpoint, RFC 7662 (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwks-uri -d 'JWKS URI for ID token signatures (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client identifier' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret -d 'Client secret; `-` reads it from stdin (a literal value is visible to other processes)' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret -d 'Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line); --client-secret wins over it' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l auth-method -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t''
 client_secret_post\t''
 none\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request (repeatable; each may hold several, space-separated)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request (repeatable; each may hold several, space-separated, as the environment\'s does)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l redirect-uri -d 'Loopback redirect URI; port 0 picks a free port [default: http://127.0.0.1:0/callback]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Program to open the URL with, split like a shell would [default: $BROWSER, else the system opener]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l pkce -d 'PKCE method [default: S256]' -r -f -a "S256\t''
 plain\t''
 off\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Extra token request parameter (repeatable)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'Seconds to wait for the browser to come back' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -80,14 +81,15 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Print the URL on stderr instead of opening a browser'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l paste -d 'Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal [default: on when stdin is a terminal]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-tokens -d 'Include the raw tokens in the output'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -96,11 +98,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -f -a "print" -d 'Print a valid access token (refreshing first when it expires within 60 s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show help" -f -a "refresh" -d 'Use the refresh token now and store the new token set'
@@ -113,13 +116,14 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l header -d 'Print `Authorization: Bearer …` instead of the bare token (with -o json: a "header" field)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l id-token -d 'Print the ID token instead of the access token (refreshing first like the access token)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -128,12 +132,13 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l show-tokens -d 'Include the raw tokens in the output'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -142,12 +147,13 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l show-tokens -d 'Include the raw tokens in the output'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "print" -d 'Print a valid access token (refreshing first when it expires within 60 s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "refresh" -d 'Use the refresh token now and store the new token set'
@@ -160,11 +166,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -173,11 +180,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -186,11 +194,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "list" -d 'List the saved profile names, one a line'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "show" -d 'Show a profile\'s saved settings (never a secret) and where its tokens are kept'
@@ -204,11 +213,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -217,11 +227,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -230,11 +241,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -243,11 +255,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved profile names, one a line'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a profile\'s saved settings (never a secret) and where its tokens are kept'
@@ -261,11 +274,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
@@ -274,11 +288,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l dir -d 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
@@ -288,11 +303,12 @@ keyring\t''
 file\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
 json\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l timeout -d 'Timeout for each HTTP request, in seconds' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "login" -d 'Log in with the authorization code grant and store the tokens'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status completions man help" -f -a "token" -d 'Print, refresh or inspect the stored tokens'

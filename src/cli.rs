@@ -18,7 +18,8 @@ use std::path::PathBuf;
         loopback listener, verifies what comes back, and stores the tokens in the OS keyring. Later \
         commands use the stored tokens and refresh them when needed.",
     after_help = "Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout, \
-        5 login needed, 6 security check failed, 130 cancelled (Ctrl-C)."
+        5 login needed, 6 security check failed, 130 cancelled (Ctrl-C).",
+    after_long_help = ENV_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -83,19 +84,51 @@ pub struct GlobalArgs {
     /// Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-    /// Never colour output (NO_COLOR is honoured too)
+    /// Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// Timeout for each HTTP request, in seconds
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
-    pub timeout: u64,
-    /// Extra trust anchor (PEM) for TLS
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Timeout for each HTTP request, in seconds; saved by login [default: the profile's, else 30]
+    #[arg(
+        long,
+        global = true,
+        env = "OAUTHCTL_TIMEOUT",
+        value_name = "SECS",
+        // Bounded so the deadline it becomes cannot overflow.
+        value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECS)
+    )]
+    pub timeout: Option<u64>,
+    /// Extra trust anchor (PEM), or the server's own self-signed certificate; saved by login
+    #[arg(long, global = true, env = "OAUTHCTL_CA_CERT", value_name = "PATH")]
     pub ca_cert: Option<PathBuf>,
-    /// Skip TLS certificate verification (dangerous; prints a warning)
-    #[arg(long, global = true)]
-    pub insecure: bool,
+    /// Skip TLS certificate verification (dangerous; warns on every use); saved by login, and
+    /// --insecure=false turns a saved one off
+    #[arg(
+        long,
+        global = true,
+        env = "OAUTHCTL_INSECURE",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub insecure: Option<bool>,
 }
+
+/// The longest `--timeout`: one day.
+pub const MAX_TIMEOUT_SECS: u64 = 86_400;
+
+/// The variables that are not an option's, in `--help` beside the options' own `[env: …]`.
+const ENV_HELP: &str = "Environment (besides the [env: …] of each option):
+  OAUTHCTL_CLIENT_SECRET  client secret at login; overrides the stored one later (ignored, with a
+                          warning, for a profile whose auth method is none)
+  OAUTHCTL_DATA_DIR       file store directory [default: $XDG_DATA_HOME/oauthctl]
+  BROWSER                 browser command when neither --browser nor the profile names one
+  NO_COLOR                any non-empty value: no colour (wins over CLICOLOR_FORCE)
+  CLICOLOR_FORCE          any value but 0: colour even when stderr is not a terminal
+
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 provider OAuth error, 4 network/timeout,
+5 login needed, 6 security check failed, 130 cancelled (Ctrl-C).";
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StoreChoice {
@@ -239,73 +272,153 @@ pub enum TokenCommand {
 #[derive(Args, Debug, Default)]
 pub struct LoginArgs {
     /// Issuer URL; endpoints are discovered from its well-known metadata
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_ISSUER",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub issuer: Option<String>,
     /// Authorization endpoint (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_AUTHORIZE_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub authorize_url: Option<String>,
     /// Token endpoint (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_TOKEN_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub token_url: Option<String>,
     /// Userinfo endpoint (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_USERINFO_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub userinfo_url: Option<String>,
     /// Revocation endpoint, RFC 7009 (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_REVOCATION_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub revocation_url: Option<String>,
     /// Introspection endpoint, RFC 7662 (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_INTROSPECTION_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub introspection_url: Option<String>,
     /// JWKS URI for ID token signatures (overrides discovery)
-    #[arg(long, value_name = "URL", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_JWKS_URI",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
     pub jwks_uri: Option<String>,
 
     /// Client identifier
-    #[arg(long, value_name = "ID", help_heading = "Client")]
-    pub client_id: Option<String>,
-    /// Client secret; `-` reads it from stdin (a literal value is visible to other processes)
-    #[arg(long, value_name = "VALUE", help_heading = "Client")]
-    pub client_secret: Option<String>,
-    /// Read the client secret from a file (first line)
     #[arg(
         long,
+        env = "OAUTHCTL_CLIENT_ID",
+        value_name = "ID",
+        help_heading = "Client"
+    )]
+    pub client_id: Option<String>,
+    /// Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer
+    /// OAUTHCTL_CLIENT_SECRET)
+    #[arg(long, value_name = "VALUE", help_heading = "Client")]
+    pub client_secret: Option<String>,
+    /// Read the client secret from a file (first line); --client-secret wins over it
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_SECRET_FILE",
         value_name = "PATH",
-        help_heading = "Client",
-        conflicts_with = "client_secret"
+        // No clap conflict with --client-secret: clap would count OAUTHCTL_CLIENT_SECRET_FILE as given and
+        // refuse a --client-secret beside it, where the flag must win; --client-secret wins either way.
+        help_heading = "Client"
     )]
     pub client_secret_file: Option<PathBuf>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
-    #[arg(long, value_enum, help_heading = "Client")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_AUTH_METHOD",
+        value_enum,
+        help_heading = "Client"
+    )]
     pub auth_method: Option<AuthMethodArg>,
-    /// Scopes to request (repeatable; each may hold several, space-separated)
-    #[arg(long, value_name = "SCOPES", help_heading = "Client")]
+    /// Scopes to request (repeatable; each may hold several, space-separated, as the environment's does)
+    #[arg(
+        long,
+        env = "OAUTHCTL_SCOPE",
+        value_name = "SCOPES",
+        help_heading = "Client"
+    )]
     pub scope: Vec<String>,
     /// Loopback redirect URI; port 0 picks a free port [default: http://127.0.0.1:0/callback]
-    #[arg(long, value_name = "URL", help_heading = "Client")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_REDIRECT_URI",
+        value_name = "URL",
+        help_heading = "Client"
+    )]
     pub redirect_uri: Option<String>,
 
     /// Program to open the URL with, split like a shell would [default: $BROWSER, else the system opener]
-    #[arg(long, value_name = "CMD", help_heading = "Flow")]
+    #[arg(
+        long,
+        env = "OAUTHCTL_BROWSER",
+        value_name = "CMD",
+        help_heading = "Flow"
+    )]
     pub browser: Option<String>,
-    /// Print the URL on stderr instead of opening a browser
-    #[arg(long, help_heading = "Flow", conflicts_with = "browser")]
+    /// Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)
+    // No variable of its own: with one, "both set" could not tell which was the flag, and a flag must
+    // win over the environment. No clap conflict with --browser either: clap would count
+    // OAUTHCTL_BROWSER as given and refuse the flag.
+    #[arg(long, help_heading = "Flow")]
     pub no_browser: bool,
     /// Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal
     /// [default: on when stdin is a terminal]
     #[arg(long, help_heading = "Flow")]
     pub paste: bool,
     /// PKCE method [default: S256]
-    #[arg(long, value_enum, help_heading = "Flow")]
+    #[arg(long, env = "OAUTHCTL_PKCE", value_enum, help_heading = "Flow")]
     pub pkce: Option<PkceArg>,
-    /// Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…
-    #[arg(long, value_name = "KEY=VALUE", help_heading = "Flow")]
+    /// Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the
+    /// environment, one KEY=VALUE per line
+    #[arg(
+        long,
+        env = "OAUTHCTL_PARAM",
+        value_name = "KEY=VALUE",
+        value_delimiter = '\n',
+        help_heading = "Flow"
+    )]
     pub param: Vec<String>,
-    /// Extra token request parameter (repeatable)
-    #[arg(long, value_name = "KEY=VALUE", help_heading = "Flow")]
+    /// Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line
+    #[arg(
+        long,
+        env = "OAUTHCTL_TOKEN_PARAM",
+        value_name = "KEY=VALUE",
+        value_delimiter = '\n',
+        help_heading = "Flow"
+    )]
     pub token_param: Vec<String>,
     /// Seconds to wait for the browser to come back
     #[arg(
         long,
+        env = "OAUTHCTL_LOGIN_TIMEOUT",
         value_name = "SECS",
         default_value_t = 300,
         // Bounded so the deadline it becomes cannot overflow, and a day is more than any login needs.
@@ -375,6 +488,87 @@ mod tests {
             .unwrap();
         assert_eq!(cli.global.profile, "work");
         assert_eq!(cli.global.output, OutputFormat::Json);
+    }
+
+    /// Contract v2: every login setting has its `OAUTHCTL_<NAME>` variable, shown in `--help`; the
+    /// variables read outside clap are listed there too, and no secret's value is ever shown.
+    #[test]
+    fn every_login_setting_and_the_http_options_have_an_env_var() {
+        let cmd = Cli::command();
+        let login = cmd.find_subcommand("login").unwrap();
+        // Not settings: the raw tokens switch, --no-browser (a one-run switch that must beat
+        // OAUTHCTL_BROWSER), and the secret itself (OAUTHCTL_CLIENT_SECRET is read outside clap so that
+        // it can override the stored secret of later commands too), and --paste (about this run's stdin).
+        let exempt = [
+            "show_tokens",
+            "no_browser",
+            "paste",
+            "client_secret",
+            "help",
+        ];
+        let mut checked = 0;
+        for arg in login.get_arguments().filter(|a| !a.is_global_set()) {
+            let id = arg.get_id().as_str();
+            if exempt.contains(&id) {
+                continue;
+            }
+            let want = format!("OAUTHCTL_{}", id.to_uppercase());
+            assert_eq!(
+                arg.get_env().and_then(|e| e.to_str()),
+                Some(want.as_str()),
+                "--{id}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 17, "{checked}");
+        for (id, want) in [
+            ("timeout", "OAUTHCTL_TIMEOUT"),
+            ("ca_cert", "OAUTHCTL_CA_CERT"),
+            ("insecure", "OAUTHCTL_INSECURE"),
+        ] {
+            let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert_eq!(arg.get_env().and_then(|e| e.to_str()), Some(want), "--{id}");
+        }
+        let help = Cli::command().render_long_help().to_string();
+        for var in [
+            "OAUTHCTL_CLIENT_SECRET",
+            "OAUTHCTL_DATA_DIR",
+            "CLICOLOR_FORCE",
+            "OAUTHCTL_ISSUER",
+        ] {
+            assert!(
+                help.contains(var) || login_help().contains(var),
+                "{var} not in --help"
+            );
+        }
+    }
+
+    fn login_help() -> String {
+        let mut cmd = Cli::command();
+        cmd.build();
+        cmd.find_subcommand_mut("login")
+            .unwrap()
+            .render_long_help()
+            .to_string()
+    }
+
+    #[test]
+    fn the_http_options_are_optional_so_the_profile_can_fill_them() {
+        let cli = Cli::try_parse_from(["oauthctl", "token", "print"]).unwrap();
+        assert_eq!((cli.global.timeout, cli.global.insecure), (None, None));
+        let cli =
+            Cli::try_parse_from(["oauthctl", "token", "print", "--insecure", "--timeout", "5"])
+                .unwrap();
+        assert_eq!(
+            (cli.global.timeout, cli.global.insecure),
+            (Some(5), Some(true))
+        );
+        let cli = Cli::try_parse_from(["oauthctl", "--insecure=false", "status"]).unwrap();
+        assert_eq!(cli.global.insecure, Some(false));
+        for bad in ["0", "86401"] {
+            let e = Cli::try_parse_from(["oauthctl", "--timeout", bad, "status"]).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
     }
 
     /// A huge `--login-timeout` used to overflow the deadline and abort (rc 134): now a usage error.

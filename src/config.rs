@@ -43,6 +43,46 @@ pub struct Profile {
     /// Where the last login put the tokens, so `--store auto` reads them without probing the keyring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store: Option<StoreKind>,
+    /// `--ca-cert` of the login, made absolute: a refresh from another directory must find it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<PathBuf>,
+    /// `--timeout` of the login, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    /// `--insecure` of the login; only `true` is ever written (absent means verify).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure: Option<bool>,
+}
+
+/// Seconds per HTTP request when neither a flag, the environment nor the profile says.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
+/// What every HTTP request of a run goes out with: flag > environment (clap has already put the
+/// environment's value in the option) > the profile's saved value > default.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpSettings {
+    pub timeout_secs: u64,
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+}
+
+impl HttpSettings {
+    pub fn resolve(global: &crate::cli::GlobalArgs, profile: Option<&Profile>) -> HttpSettings {
+        HttpSettings {
+            timeout_secs: global
+                .timeout
+                .or(profile.and_then(|p| p.timeout))
+                .unwrap_or(DEFAULT_TIMEOUT_SECS),
+            ca_cert: global
+                .ca_cert
+                .clone()
+                .or_else(|| profile.and_then(|p| p.ca_cert.clone())),
+            insecure: global
+                .insecure
+                .or(profile.and_then(|p| p.insecure))
+                .unwrap_or(false),
+        }
+    }
 }
 
 /// The files oauthctl reads and writes.

@@ -11,13 +11,12 @@ use crate::adapters::random::OsRandom;
 use crate::adapters::store::lock::FileLocks;
 use crate::adapters::store::{SystemStores, TokenStore, select};
 use crate::cli::GlobalArgs;
-use crate::config::{Paths, Profile};
+use crate::config::{HttpSettings, Paths, Profile};
 use crate::env::Env;
 use crate::error::Result;
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::output::Output;
 use crate::ports::Deps;
-use std::time::Duration;
 
 pub struct Ctx {
     pub global: GlobalArgs,
@@ -31,12 +30,10 @@ impl Deps {
     /// request, and the keyring is only asked when a store is opened.
     pub fn real(global: &GlobalArgs, paths: &Paths) -> Deps {
         Deps {
-            http: Box::new(Transport::new(HttpOptions {
-                timeout: Duration::from_secs(global.timeout.max(1)),
-                ca_cert: global.ca_cert.clone(),
-                insecure: global.insecure,
-                verbose: global.verbose,
-            })),
+            http: Box::new(Transport::new(HttpOptions::new(
+                &HttpSettings::resolve(global, None),
+                global.verbose,
+            ))),
             clock: Box::new(SystemClock),
             random: Box::new(OsRandom),
             browser: Box::new(SystemBrowser),
@@ -78,9 +75,14 @@ impl Ctx {
         self.deps.clock.now()
     }
 
-    /// The saved settings of the profile in use, if it has any.
+    /// The saved settings of the profile in use, if it has any. Its HTTP settings (timeout, trust) go to
+    /// the HTTP port here, before any request: every command reads its profile first.
     pub fn profile(&self) -> Result<Option<Profile>> {
-        self.deps.config.profile(self.profile_name())
+        let profile = self.deps.config.profile(self.profile_name())?;
+        self.deps
+            .http
+            .configure(&HttpSettings::resolve(&self.global, profile.as_ref()));
+        Ok(profile)
     }
 
     /// The store holding a profile's tokens (see `adapters::store::select`).

@@ -95,6 +95,25 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The `invalid_client` hint when the secret sent came from `OAUTHCTL_CLIENT_SECRET`: a variable exported
+/// for another client is the likely cause, and nothing on the command line shows it.
+pub const ENV_SECRET_HINT: &str = "the client secret came from OAUTHCTL_CLIENT_SECRET: check it (unset it for a public client), the client id, and --auth-method";
+
+impl Error {
+    /// Names `OAUTHCTL_CLIENT_SECRET` in the hint of an `invalid_client` refusal when the secret sent was
+    /// that variable's; any other error is returned as it is.
+    pub fn blame_env_secret(core: CoreError, from_env: bool) -> Error {
+        let invalid_client =
+            matches!(&core, CoreError::Provider { error, .. } if error == "invalid_client");
+        let err = Error::from(core);
+        if invalid_client && from_env {
+            err.with_hint(ENV_SECRET_HINT)
+        } else {
+            err
+        }
+    }
+}
+
 /// Shortens provider-controlled text before it goes into a message; lives in the core, which needs it too.
 pub use crate::oauth::error::sanitize;
 

@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let out = output::Output::new(
         cli.global.output == OutputFormat::Json,
         cli.global.no_color || env.no_color,
+        env.clicolor_force,
     );
     if let Command::Completions { shell } = cli.command {
         commands::completions::run(shell);

@@ -8,7 +8,7 @@
 
 use crate::adapters::browser::Opener;
 use crate::adapters::store::{StoreKind, TokenStore};
-use crate::config::{ConfigFile, Profile};
+use crate::config::{ConfigFile, HttpSettings, Profile};
 use crate::error::{Error, Result};
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::redirect_uri::RedirectUri;
@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 /// Sends one request to a provider and returns its (size-capped) answer.
 pub trait Http {
     fn send(&self, req: &HttpRequest) -> Result<HttpResponse>;
+    /// The settings with the profile's saved values in, once the profile is known; they apply to every
+    /// request after (the real adapter has built nothing yet: commands read the profile first).
+    fn configure(&self, settings: &HttpSettings);
 }
 
 /// The wall clock, in Unix seconds: expiry and every ID-token time check use this one reading.

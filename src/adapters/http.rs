@@ -2,6 +2,7 @@
 //! broken or hostile), a per-request timeout, a hard cap on response size, and an optional trace on stderr
 //! in which every credential is masked.
 
+use crate::config::HttpSettings;
 use crate::error::{Error, Result};
 use crate::oauth::http::{
     HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header,
@@ -16,7 +17,8 @@ use zeroize::Zeroizing;
 /// The real [`Http`] port: a single-threaded tokio runtime and the reqwest clients, both built on the first
 /// request, so the cached `token print` path never pays for them.
 pub struct Transport {
-    opts: HttpOptions,
+    /// Until the first request: the profile's saved settings arrive through [`Http::configure`].
+    opts: RefCell<HttpOptions>,
     runtime: OnceCell<tokio::runtime::Runtime>,
     client: OnceCell<HttpClient>,
 }
@@ -24,7 +26,7 @@ pub struct Transport {
 impl Transport {
     pub fn new(opts: HttpOptions) -> Self {
         Transport {
-            opts,
+            opts: RefCell::new(opts),
             runtime: OnceCell::new(),
             client: OnceCell::new(),
         }
@@ -43,8 +45,15 @@ impl Http for Transport {
                 self.runtime.get_or_init(|| rt)
             }
         };
-        let client = self.client.get_or_init(|| HttpClient::new(&self.opts));
+        let client = self
+            .client
+            .get_or_init(|| HttpClient::new(&self.opts.borrow()));
         rt.block_on(client.send(req))
+    }
+
+    fn configure(&self, settings: &HttpSettings) {
+        let mut opts = self.opts.borrow_mut();
+        *opts = HttpOptions::new(settings, opts.verbose);
     }
 }
 
@@ -56,6 +65,17 @@ pub struct HttpOptions {
     pub insecure: bool,
     /// 0 quiet, 1 request lines and statuses, 2 headers and bodies too.
     pub verbose: u8,
+}
+
+impl HttpOptions {
+    pub fn new(settings: &HttpSettings, verbose: u8) -> Self {
+        HttpOptions {
+            timeout: Duration::from_secs(settings.timeout_secs.max(1)),
+            ca_cert: settings.ca_cert.clone(),
+            insecure: settings.insecure,
+            verbose,
+        }
+    }
 }
 
 pub struct HttpClient {
@@ -73,6 +93,7 @@ pub struct HttpClient {
 impl HttpClient {
     pub fn new(opts: &HttpOptions) -> Self {
         if opts.insecure {
+            // Every run that uses it says so, also when it comes from the profile or OAUTHCTL_INSECURE.
             stderr_line(format_args!(
                 "warning: --insecure: TLS certificates are NOT verified; anyone on the path can read and forge traffic"
             ));
@@ -107,22 +128,10 @@ impl HttpClient {
             .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
         if !tls {
             builder = builder.tls_certs_only(Vec::new());
-        } else {
-            if let Some(path) = &opts.ca_cert {
-                let pem = std::fs::read(path).map_err(|e| {
-                    Error::usage(format!("cannot read --ca-cert {}: {e}", path.display()))
-                })?;
-                let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-                    Error::usage(format!(
-                        "--ca-cert {} holds no usable PEM certificate: {e}",
-                        path.display()
-                    ))
-                })?;
-                builder = builder.tls_certs_merge(certs);
-            }
-            if opts.insecure {
-                builder = builder.tls_danger_accept_invalid_certs(true);
-            }
+        } else if opts.insecure {
+            builder = builder.tls_danger_accept_invalid_certs(true);
+        } else if let Some(path) = &opts.ca_cert {
+            builder = builder.tls_backend_preconfigured(super::tls::client_config(path)?);
         }
         builder
             .build()

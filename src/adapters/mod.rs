@@ -10,3 +10,4 @@ pub mod http;
 pub mod loopback;
 pub mod random;
 pub mod store;
+pub mod tls;

@@ -31,6 +31,8 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
 }
 
 #[cfg(test)]
+mod settings_tests;
+#[cfg(test)]
 mod snapshots;
 #[cfg(test)]
 mod tests;

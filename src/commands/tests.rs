@@ -584,6 +584,8 @@ fn logout_never_sends_the_secret_to_a_revocation_endpoint_on_another_origin() {
     let mut session = w.session();
     session.provider.revocation_url =
         Some(url::Url::parse("http://127.0.0.2:9/idp/revoke").unwrap());
+    // A confidential client's session: a public one never takes the variable's secret.
+    session.auth_method = crate::oauth::types::AuthMethod::ClientSecretBasic;
     w.stores.put(StoreKind::Keyring, "default", &session);
     w.env.client_secret = Some(crate::oauth::types::ClientSecret::new("s3cret"));
     let run = w.run(&["logout", "-o", "json"]);

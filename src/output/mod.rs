@@ -1,5 +1,5 @@
 //! Where output goes: data on stdout (one JSON document with `-o json`), messages and progress on stderr,
-//! colour only when stderr is a terminal and NO_COLOR / --no-color are absent.
+//! colour only when stderr is a terminal (or CLICOLOR_FORCE says so) and NO_COLOR / --no-color are absent.
 //!
 //! Both streams are plain `Write` sinks so in-process tests can read exactly what a command printed; a
 //! closed pipe (`| head`, a vanished terminal) is never an error worth dying for, so write errors are
@@ -35,6 +35,12 @@ pub enum Tone {
     Dim,
 }
 
+/// Colour on a terminal, or anywhere when forced (`CLICOLOR_FORCE`); never with `NO_COLOR` / `--no-color`,
+/// which win over the force (no-color.org: a user's "no" beats a tool's default and a session-wide "yes").
+pub fn wants_color(no_color: bool, force_color: bool, terminal: bool) -> bool {
+    !no_color && (force_color || terminal)
+}
+
 pub struct Output {
     pub json: bool,
     color: bool,
@@ -45,9 +51,9 @@ pub struct Output {
 }
 
 impl Output {
-    /// The process's own stdout and stderr; colour only on a terminal and unless `no_color`.
-    pub fn new(json: bool, no_color: bool) -> Self {
-        let color = !no_color && std::io::stderr().is_terminal();
+    /// The process's own stdout and stderr; colour per [`wants_color`].
+    pub fn new(json: bool, no_color: bool, force_color: bool) -> Self {
+        let color = wants_color(no_color, force_color, std::io::stderr().is_terminal());
         if color {
             colored::control::set_override(true);
         }
@@ -153,5 +159,22 @@ impl Output {
                 self.label("hint:", |t| t.cyan().bold())
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_color;
+
+    #[test]
+    fn clicolor_force_colours_a_pipe_and_no_color_wins_over_it() {
+        assert!(!wants_color(false, false, false), "a pipe, nothing forced");
+        assert!(wants_color(false, false, true), "a terminal");
+        assert!(wants_color(false, true, false), "CLICOLOR_FORCE on a pipe");
+        assert!(
+            !wants_color(true, true, false),
+            "NO_COLOR beats CLICOLOR_FORCE"
+        );
+        assert!(!wants_color(true, true, true), "NO_COLOR beats a terminal");
     }
 }

@@ -106,6 +106,8 @@ pub struct Seen {
     pub form: Vec<(String, String)>,
     /// The whole URL, so tests can tell which provider (origin) a request went to.
     pub url: String,
+    /// The HTTP settings (timeout, trust) the command had given the port when it sent this request.
+    pub http: Option<crate::config::HttpSettings>,
 }
 
 impl Seen {
@@ -418,8 +420,13 @@ impl FakeIdp {
     }
 }
 
-/// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held.
-pub struct IdpHttp(pub Arc<FakeIdp>, pub Arc<AtomicUsize>);
+/// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held,
+/// and the settings a command configured (one run's) are kept with each request it sends.
+pub struct IdpHttp(
+    pub Arc<FakeIdp>,
+    pub Arc<AtomicUsize>,
+    pub Mutex<Option<crate::config::HttpSettings>>,
+);
 
 impl Http for IdpHttp {
     fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
@@ -432,6 +439,7 @@ impl Http for IdpHttp {
             headers: req.headers.clone(),
             form: req.form.clone().unwrap_or_default(),
             url: req.url.to_string(),
+            http: self.2.lock().unwrap().clone(),
         });
         let base_path =
             Url::parse(&idp.url("")).map(|u| u.path().trim_end_matches('/').to_string());
@@ -471,5 +479,9 @@ impl Http for IdpHttp {
             _ => json_resp(404, json!({"error": "not_found"})),
         };
         Ok(resp)
+    }
+
+    fn configure(&self, settings: &crate::config::HttpSettings) {
+        *self.2.lock().unwrap() = Some(settings.clone());
     }
 }

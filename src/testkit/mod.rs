@@ -126,7 +126,11 @@ impl World {
 
     fn deps(&self) -> Deps {
         Deps {
-            http: Box::new(IdpHttp(self.idp.clone(), self.stores.lock_held.clone())),
+            http: Box::new(IdpHttp(
+                self.idp.clone(),
+                self.stores.lock_held.clone(),
+                Mutex::default(),
+            )),
             clock: Box::new(FakeClock(self.clock.clone())),
             random: Box::new(CountingRandom(AtomicU8::new(1))),
             browser: Box::new(FakeBrowser(self.front.clone())),

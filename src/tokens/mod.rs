@@ -6,10 +6,11 @@ pub mod refresh;
 pub mod verify;
 
 use crate::adapters::store::TokenStore;
+use crate::commands::login::public_client_ignores_env;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::session::Session;
-use crate::oauth::types::ClientSecret;
+use crate::oauth::types::{AuthMethod, ClientSecret};
 
 pub use refresh::refresh;
 
@@ -65,12 +66,22 @@ pub fn login_needed(profile: &str, why: &str) -> Error {
         .with_hint(format!("run `oauthctl -p {profile} login`"))
 }
 
-/// The client secret to authenticate with: `OAUTHCTL_CLIENT_SECRET` overrides the stored one.
+/// The client secret to authenticate with: `OAUTHCTL_CLIENT_SECRET` overrides the stored one, except for
+/// a public client (auth method none), which it never changes: there it is ignored with a warning.
 pub fn client_secret(ctx: &Ctx, session: &Session) -> Option<ClientSecret> {
+    if ctx.env.client_secret.is_some() && session.auth_method == AuthMethod::None {
+        ctx.out.warn(&public_client_ignores_env(ctx.profile_name()));
+        return session.client_secret.clone();
+    }
     ctx.env
         .client_secret
         .clone()
         .or_else(|| session.client_secret.clone())
+}
+
+/// Whether the secret [`client_secret`] returns is `OAUTHCTL_CLIENT_SECRET`'s.
+pub fn secret_from_env(ctx: &Ctx, session: &Session) -> bool {
+    ctx.env.client_secret.is_some() && session.auth_method != AuthMethod::None
 }
 
 #[cfg(test)]

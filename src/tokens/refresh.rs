@@ -16,7 +16,7 @@
 //!   and not saved, and `token refresh --show-tokens` prints the unsaved tokens on stderr.
 
 use super::verify::verify_id_token;
-use super::{client_secret, login_needed};
+use super::{client_secret, login_needed, secret_from_env};
 use crate::adapters::store::TokenStore;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -110,7 +110,13 @@ pub fn refresh_with(
     }
     let fresh = match token::parse_token_response(&resp, ctx.now()) {
         Ok(t) => t,
-        Err(e @ oauth::error::Error::Provider { .. }) => return refused(e.into()),
+        Err(e @ oauth::error::Error::Provider { .. }) => {
+            if secret_from_env(ctx, &current) {
+                // The refresh token is not what was refused: the hint points at the variable instead.
+                return Err(Error::blame_env_secret(e, true));
+            }
+            return refused(e.into());
+        }
         Err(e) => {
             if let Some(rotated) = rotated_in_body(&resp, &refresh_token) {
                 keep.rotated(&current, rotated)?;

@@ -12,5 +12,6 @@ mod quirks;
 mod readme_ci;
 mod real_browser;
 mod secrets;
+mod settings;
 mod tls;
 mod values;

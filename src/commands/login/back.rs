@@ -4,7 +4,7 @@
 use super::front::Grant;
 use super::settings::LoginSettings;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::token::{self, ClientAuth, TokenSet};
 use crate::tokens::verify::verify_id_token;
 use serde_json::{Map, Value};
@@ -29,7 +29,8 @@ pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obt
         grant.pkce.as_ref().map(|p| &p.verifier),
         &settings.token_params,
     )?;
-    let mut tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())?;
+    let mut tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())
+        .map_err(|e| Error::blame_env_secret(e, settings.secret_from_env))?;
 
     let mut id_claims = None;
     if let Some(id) = &tokens.id_token {

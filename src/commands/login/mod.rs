@@ -15,7 +15,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::types::PkceMethod;
 
-pub use settings::DEFAULT_REDIRECT_URI;
+pub use settings::{DEFAULT_REDIRECT_URI, public_client_ignores_env};
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     // Before the settings read stdin for `--client-secret -`.

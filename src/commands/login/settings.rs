@@ -3,7 +3,7 @@
 //! provider flags replace the saved provider as a whole).
 //! Everything the later steps need, validated here once.
 
-use crate::cli::LoginArgs;
+use crate::cli::{GlobalArgs, LoginArgs};
 use crate::config::{Profile, parse_pairs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -31,22 +31,30 @@ pub struct LoginSettings {
     pub pkce: PkceMethod,
     pub provider: Provider,
     pub redirect_uri: RedirectUri,
+    /// The secret is `OAUTHCTL_CLIENT_SECRET`'s: an `invalid_client` hint names the variable.
+    pub secret_from_env: bool,
 }
 
 pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     let saved = ctx.profile()?.unwrap_or_default();
-    let profile = merge(args, &saved);
+    let mut profile = merge(args, &ctx.global, &saved);
 
     let client_id = ClientId::new(profile.client_id.clone().ok_or_else(|| {
         Error::usage("no client id: pass --client-id")
             .with_hint("register oauthctl with the provider as a native app to get one")
     })?);
-    let secret = client_secret(ctx, args)?;
-    let method = profile.auth_method.unwrap_or(if secret.is_some() {
-        AuthMethod::ClientSecretBasic
-    } else {
-        AuthMethod::None
-    });
+    let (mut secret, from_env) = match client_secret(ctx, args)? {
+        Some((secret, from_env)) => (Some(secret), from_env),
+        None => (None, false),
+    };
+    let method = auth_method(ctx, args, &saved, secret.is_some(), from_env);
+    if method == AuthMethod::None && from_env && secret.is_some() {
+        // A variable exported for other profiles must not turn a public client into a confidential one.
+        ctx.out.warn(&public_client_ignores_env(ctx.profile_name()));
+        secret = None;
+    }
+    // Saved even when it was the default, so that a secret in the environment later cannot change it.
+    profile.auth_method = Some(method);
     let params = parse_pairs("--param", &profile.params)?;
     check_extra_params(&params)?;
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
@@ -82,13 +90,57 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         token_params,
         provider,
         redirect_uri,
+        secret_from_env: from_env,
     })
+}
+
+/// The warning for an `OAUTHCTL_CLIENT_SECRET` that a public client's profile does not take.
+pub fn public_client_ignores_env(profile: &str) -> String {
+    format!(
+        "OAUTHCTL_CLIENT_SECRET is ignored: profile {profile:?} is a public client (auth method none)"
+    )
+}
+
+/// `--auth-method` (or `OAUTHCTL_AUTH_METHOD`) when given. Otherwise a secret given by flag means a
+/// confidential client (the saved method, unless that was none); a secret from the environment never
+/// changes the saved method (nor that of the stored session, for profiles saved before the method was);
+/// no secret keeps the saved method or means a public client.
+fn auth_method(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    saved: &Profile,
+    has_secret: bool,
+    from_env: bool,
+) -> AuthMethod {
+    if let Some(method) = args.auth_method {
+        return method.into();
+    }
+    let basic = AuthMethod::ClientSecretBasic;
+    match (has_secret, from_env) {
+        (true, false) => saved
+            .auth_method
+            .filter(|m| *m != AuthMethod::None)
+            .unwrap_or(basic),
+        (true, true) => saved
+            .auth_method
+            .or_else(|| {
+                ctx.store_for(Some(saved))
+                    .load(ctx.profile_name())
+                    .ok()
+                    .flatten()
+                    .map(|session| session.auth_method)
+            })
+            .unwrap_or(basic),
+        (false, _) => saved.auth_method.unwrap_or(AuthMethod::None),
+    }
 }
 
 /// Flags over the saved profile, field by field, except the provider: its settings are one unit. Any
 /// provider flag replaces the saved issuer and endpoints wholesale, so a profile re-pointed at provider B
 /// never keeps an endpoint of provider A (B's code, verifier, secret or tokens would go to A).
-fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
+/// The HTTP settings (`--ca-cert`, `--timeout`, `--insecure`, flag or environment) are saved too; a
+/// `--ca-cert` path is made absolute, as a later command may run in another directory.
+fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
     let pick =
         |flag: &Option<String>, saved: &Option<String>| flag.clone().or_else(|| saved.clone());
     let list = |flag: &Vec<String>, saved: &Vec<String>| {
@@ -123,19 +175,34 @@ fn merge(args: &LoginArgs, saved: &Profile) -> Profile {
         pkce: args.pkce.map(Into::into).or(saved.pkce),
         browser: pick(&args.browser, &saved.browser),
         store: saved.store,
+        ca_cert: global
+            .ca_cert
+            .as_ref()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+            .or_else(|| saved.ca_cert.clone()),
+        timeout: global.timeout.or(saved.timeout),
+        // `--insecure=false` clears a saved one; only `true` is written.
+        insecure: global.insecure.or(saved.insecure).filter(|on| *on),
     }
 }
 
-/// Flag > environment for the secret. A literal on the command line works but is visible in `ps`.
-fn client_secret(ctx: &Ctx, args: &LoginArgs) -> Result<Option<ClientSecret>> {
-    if let Some(path) = &args.client_secret_file {
+/// Flag > environment for the secret; true when it came from `OAUTHCTL_CLIENT_SECRET`. A literal on the
+/// command line works but is visible in `ps`. `--client-secret` wins over the file, so that it wins over
+/// `OAUTHCTL_CLIENT_SECRET_FILE` (clap cannot say which of the two came from the environment).
+fn client_secret(ctx: &Ctx, args: &LoginArgs) -> Result<Option<(ClientSecret, bool)>> {
+    let flag = |secret: Option<ClientSecret>| Ok(secret.map(|s| (s, false)));
+    if let Some(path) = args
+        .client_secret_file
+        .as_ref()
+        .filter(|_| args.client_secret.is_none())
+    {
         let text = std::fs::read_to_string(path).map_err(|e| {
             Error::usage(format!(
                 "cannot read --client-secret-file {}: {e}",
                 path.display()
             ))
         })?;
-        return Ok(first_line(&text));
+        return flag(first_line(&text));
     }
     match args.client_secret.as_deref() {
         Some("-") => {
@@ -143,13 +210,13 @@ fn client_secret(ctx: &Ctx, args: &LoginArgs) -> Result<Option<ClientSecret>> {
             std::io::stdin().read_to_string(&mut text).map_err(|e| {
                 Error::usage(format!("cannot read the client secret from stdin: {e}"))
             })?;
-            Ok(first_line(&text))
+            flag(first_line(&text))
         }
         Some(value) => {
             ctx.out.warn("--client-secret VALUE is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET, --client-secret-file or --client-secret -");
-            Ok(Some(ClientSecret::new(value)))
+            flag(Some(ClientSecret::new(value)))
         }
-        None => Ok(ctx.env.client_secret.clone()),
+        None => Ok(ctx.env.client_secret.clone().map(|s| (s, true))),
     }
 }
 
