@@ -964,7 +964,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profile__subcmd__set)
-            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri client_id auth_method scopes redirect_uri params token_params pkce browser"
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri client_id auth_method scopes redirect_uri params token_params pkce browser ca_cert timeout insecure"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -242,6 +242,9 @@ pub enum ProfileKey {
     TokenParams,
     Pkce,
     Browser,
+    CaCert,
+    Timeout,
+    Insecure,
 }
 
 #[derive(Subcommand, Debug)]

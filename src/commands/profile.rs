@@ -123,7 +123,16 @@ fn set(ctx: &Ctx, key: ProfileKey, values: &[String]) -> Result<()> {
     }
     ctx.out.success(&msg);
     // A userinfo URL is the exception: `userinfo` uses the profile's when the tokens came without one.
-    if !created && !matches!(key, ProfileKey::Browser | ProfileKey::UserinfoUrl) {
+    // So are the HTTP settings: every command reads them from the profile.
+    let applies_now = matches!(
+        key,
+        ProfileKey::Browser
+            | ProfileKey::UserinfoUrl
+            | ProfileKey::CaCert
+            | ProfileKey::Timeout
+            | ProfileKey::Insecure
+    );
+    if !created && !applies_now {
         // The stored tokens hold the endpoints and client they were issued for (so they are never sent
         // anywhere else); the settings are what the next login starts from.
         ctx.out
@@ -217,6 +226,27 @@ impl Change {
                 }
             }
             ProfileKey::ClientId => {}
+            // Saved absolute, as login saves it: later commands run from any directory.
+            ProfileKey::CaCert => {
+                let path = std::fs::canonicalize(value)
+                    .map_err(|e| Error::usage(format!("ca_cert {value:?}: {e}")))?;
+                return Ok(Change::One(Some(path.to_string_lossy().into_owned())));
+            }
+            ProfileKey::Timeout => match value.parse::<u64>() {
+                Ok(secs) if (1..=crate::cli::MAX_TIMEOUT_SECS).contains(&secs) => {}
+                _ => {
+                    return Err(Error::usage(format!(
+                        "timeout {value:?}: seconds from 1 to {}",
+                        crate::cli::MAX_TIMEOUT_SECS
+                    )));
+                }
+            },
+            ProfileKey::Insecure => match value.as_str() {
+                // Only `true` is ever written: absent means verify.
+                "false" => return Ok(Change::One(None)),
+                "true" => {}
+                _ => return Err(Error::usage("insecure takes true or false")),
+            },
             ProfileKey::Scopes | ProfileKey::Params | ProfileKey::TokenParams => unreachable!(),
         }
         Ok(Change::One(Some(value.clone())))
@@ -247,6 +277,9 @@ impl Change {
                     ProfileKey::ClientId => p.client_id = v,
                     ProfileKey::RedirectUri => p.redirect_uri = v,
                     ProfileKey::Browser => p.browser = v,
+                    ProfileKey::CaCert => p.ca_cert = v.map(Into::into),
+                    ProfileKey::Timeout => p.timeout = v.and_then(|v| v.parse().ok()),
+                    ProfileKey::Insecure => p.insecure = v.map(|_| true),
                     // Checked in `parse`: these always convert.
                     ProfileKey::AuthMethod => {
                         p.auth_method = v

@@ -464,3 +464,53 @@ fn a_profile_given_on_the_command_line_is_named_the_default_is_not() {
     assert!(named(&["-p", "default", "status"]));
     assert!(named(&["status", "--profile", "work"]));
 }
+
+/// The HTTP settings a login saves can be edited too, and the next command uses them at once.
+#[test]
+fn set_edits_the_saved_http_settings_which_apply_at_once() {
+    let w = World::new();
+    login_as(&w, "default", "openid offline_access");
+    let ca = std::env::current_exe().unwrap();
+    let ca_arg = ca.to_str().unwrap();
+    for args in [["timeout", "7"], ["ca_cert", ca_arg], ["insecure", "true"]] {
+        let run = w.run(&["profile", "set", args[0], args[1]]);
+        run.ok();
+        assert!(!run.stderr.contains("next login"), "{}", run.stderr);
+    }
+    let p = w.config.profile("default").unwrap();
+    assert_eq!(p.timeout, Some(7));
+    assert_eq!(
+        p.ca_cert.as_deref(),
+        Some(ca.canonicalize().unwrap().as_path())
+    );
+    assert_eq!(p.insecure, Some(true));
+    w.run(&["token", "refresh"]).ok();
+    let sent = w
+        .idp
+        .seen_at("/token")
+        .last()
+        .unwrap()
+        .http
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (sent.timeout_secs, sent.insecure),
+        (7, true),
+        "the refresh ran without the edited settings"
+    );
+
+    w.run(&["profile", "set", "insecure", "false"]).ok();
+    assert_eq!(w.config.profile("default").unwrap().insecure, None);
+
+    let before = w.config.0.lock().unwrap().clone();
+    for (args, fragment) in [
+        (["timeout", "0"], "1 to 86400"),
+        (["timeout", "soon"], "1 to 86400"),
+        (["insecure", "yes"], "true or false"),
+        (["ca_cert", "/no/such/ca.pem"], "ca_cert"),
+    ] {
+        w.run(&["profile", "set", args[0], args[1]])
+            .fails(2, fragment);
+    }
+    assert_eq!(*w.config.0.lock().unwrap(), before);
+}
