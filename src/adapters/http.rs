@@ -14,6 +14,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
+/// How long an idle pooled connection may be reused: below any server's keep-alive timeout in common use.
+const POOL_IDLE: Duration = Duration::from_secs(1);
+
 /// The real [`Http`] port: a single-threaded tokio runtime and the reqwest clients, both built on the first
 /// request, so the cached `token print` path never pays for them.
 pub struct Transport {
@@ -125,6 +128,13 @@ impl HttpClient {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(opts.timeout)
             .connect_timeout(opts.timeout)
+            // A pooled connection is reused only right after the last request. The runtime runs only while
+            // a request is in flight, so a server's keep-alive close during a pause (the minutes a login
+            // waits for the browser; Node closes idle connections after 5 s, gunicorn after 2 s) is not
+            // seen until the next request is written to the dead connection and fails ("connection
+            // closed before message completed"). Back-to-back requests (token, JWKS, userinfo) still
+            // share one connection and one TLS handshake.
+            .pool_idle_timeout(POOL_IDLE)
             .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
         if !tls {
             builder = builder.tls_certs_only(Vec::new());

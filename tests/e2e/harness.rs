@@ -75,17 +75,19 @@ impl Provider {
 
     /// The real oidc-provider with `ACCESS_TOKEN_TTL` seconds of access token life.
     pub fn oidc(access_ttl: u64) -> Provider {
+        Self::oidc_with(access_ttl, &[])
+    }
+
+    /// [`Provider::oidc`] with more of `oidc.mjs`'s variables (`KEEP_ALIVE_MS`).
+    pub fn oidc_with(access_ttl: u64, more: &[(&str, String)]) -> Provider {
         let log = tempfile::NamedTempFile::new().unwrap();
         let outage = Self::jwks_outage_file(log.path());
-        Self::start(
-            "oidc.mjs",
-            &[
-                ("ACCESS_TOKEN_TTL", access_ttl.to_string()),
-                ("JWKS_OUTAGE_FILE", outage.display().to_string()),
-            ],
-            "issuer",
-            Some(log),
-        )
+        let mut envs = vec![
+            ("ACCESS_TOKEN_TTL", access_ttl.to_string()),
+            ("JWKS_OUTAGE_FILE", outage.display().to_string()),
+        ];
+        envs.extend(more.iter().cloned());
+        Self::start("oidc.mjs", &envs, "issuer", Some(log))
     }
 
     /// The switch file of oidc-provider's JWKS outage: beside its log, so it needs no directory of its own.

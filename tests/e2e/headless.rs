@@ -150,3 +150,38 @@ fn ctrl_c_while_the_login_waits_is_one_error_line_and_exit_130() {
     .fails(130, "login cancelled");
     user.assert_nothing_stored();
 }
+
+/// A login is mostly a pause: the user takes longer in the browser than the provider keeps an idle
+/// connection open. The code exchange after that pause must not go out on the connection discovery
+/// left behind, which the provider has closed meanwhile (it failed with exit 4, "connection closed before
+/// message completed", on every login slower than 5 s against a Node provider).
+#[test]
+fn the_code_exchange_after_a_pause_does_not_reuse_a_connection_the_provider_closed() {
+    let p = Provider::oidc_with(3600, &[("KEEP_ALIVE_MS", "200".to_string())]);
+    let user = User::new();
+    let handover = user.dir.path().join("callback-url");
+    let mut args = oidc_login_args(&p, "public-client");
+    args.extend(owned(&["--paste", "-o", "json"]));
+    let mut child = user
+        .command()
+        .args(&args)
+        .env("BROWSER_CALLBACK_TO", &handover)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = handed_over(&handover);
+    // Well past the provider's keep-alive: it has closed the discovery connection by now.
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{url}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+    .ok();
+    assert_eq!(run.json()["id_token_claims"]["sub"], "alice");
+}

@@ -6,7 +6,7 @@
 // Everything else goes to stderr. The process exits when its stdin pipe closes
 // (so a harness that drops the child's stdin kills it) or on SIGTERM/SIGINT.
 //
-// Env: ACCESS_TOKEN_TTL (seconds, default 3600), LOG_FILE (JSON-lines request log),
+// Env: ACCESS_TOKEN_TTL (seconds, default 3600), KEEP_ALIVE_MS (idle connection life), LOG_FILE (JSON-lines request log),
 // JWKS_OUTAGE_FILE (while a file exists at this path, /jwks answers 503: a key
 // endpoint outage the tests switch on and off without restarting the provider).
 //
@@ -266,6 +266,9 @@ function watchStdin(server) {
 }
 
 const server = createServer();
+// KEEP_ALIVE_MS: how long an idle connection stays open (Node's default is 5 s), so a test can show
+// that a client notices a closed keep-alive connection after a pause without waiting that long.
+if (process.env.KEEP_ALIVE_MS) server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_MS);
 
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
