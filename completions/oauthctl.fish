@@ -78,6 +78,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l timeout -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l ca-cert -d 'Extra trust anchor (PEM) for TLS' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Print the URL on stderr instead of opening a browser'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-tokens -d 'Include the raw tokens in the output'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Skip the check of the authorize URL (one GET) that catches a refusal before the browser opens'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (dangerous; prints a warning)'

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod id_token;
 pub mod pkce;
+pub mod preflight;
 pub mod provider;
 pub mod redirect_uri;
 pub mod session;

@@ -2,6 +2,7 @@
 //! send the browser to the authorize URL, and judge the redirects that come back (state, `error=`,
 //! RFC 9207 `iss`): one failing the state check is not this login's and the wait goes on. Out comes the authorization code and what the back channel needs to redeem it.
 
+use super::preflight;
 use super::settings::LoginSettings;
 use crate::adapters::browser::Opener;
 use crate::cli::LoginArgs;
@@ -11,6 +12,7 @@ use crate::oauth::authorize::{
     AuthorizeRequest, CallbackExpectations, failed_state_check, parse_callback,
 };
 use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
+use crate::oauth::preflight::Sent;
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::{AuthorizationCode, Nonce, State};
 use crate::ports::Verdict;
@@ -46,6 +48,17 @@ pub fn authorize(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings) -> Resul
     }
     .url();
 
+    if !args.no_preflight {
+        let mut masked = vec![state.as_str()];
+        masked.extend(nonce.as_ref().map(Nonce::as_str));
+        masked.extend(pkce.as_ref().map(|p| p.challenge.as_str()));
+        let sent = Sent {
+            redirect_uri: listener.redirect_uri().as_str(),
+            ephemeral_port: settings.redirect_uri.port() == 0,
+            masked: &masked,
+        };
+        preflight::check(ctx, &url, &sent, settings.client_id.as_str())?;
+    }
     open_browser(ctx, args, settings, url.as_str());
     let deadline = Instant::now() + Duration::from_secs(args.login_timeout);
     let expect = CallbackExpectations {

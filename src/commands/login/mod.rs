@@ -6,6 +6,7 @@
 mod back;
 mod front;
 mod persist;
+mod preflight;
 mod settings;
 
 use crate::cli::LoginArgs;
@@ -38,5 +39,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     persist::save(ctx, args, settings, store, obtained)
 }
 
+#[cfg(test)]
+mod preflight_tests;
 #[cfg(test)]
 mod tests;
