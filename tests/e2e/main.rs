@@ -6,6 +6,7 @@ mod faults;
 mod harness;
 mod keyring;
 mod oidc_flow;
+mod preflight;
 mod quirks;
 mod secrets;
 mod tls;
