@@ -91,13 +91,10 @@ fn random(ctx: &Ctx) -> Result<[u8; RANDOM_BYTES]> {
 fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str) {
     let opener = if args.no_browser {
         Opener::None
-    } else if let Some(cmd) = settings
-        .profile
-        .browser
-        .clone()
-        .or_else(|| ctx.env.browser.clone())
-    {
+    } else if let Some(cmd) = settings.profile.browser.clone() {
         Opener::Command(cmd)
+    } else if let Some(list) = ctx.env.browser.clone() {
+        Opener::List(list)
     } else {
         Opener::System
     };
