@@ -5,6 +5,7 @@
 pub mod authorize;
 pub mod discovery;
 pub mod error;
+pub mod granted;
 pub mod http;
 pub mod id_token;
 pub mod pkce;

@@ -40,6 +40,8 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
 }
 
 #[cfg(test)]
+mod granted_tests;
+#[cfg(test)]
 mod preflight_tests;
 #[cfg(test)]
 mod tests;
