@@ -4,6 +4,7 @@ mod browser_command;
 mod completions;
 mod concurrency;
 mod faults;
+mod granted;
 mod harness;
 mod keyring;
 mod oidc_flow;
