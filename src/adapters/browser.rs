@@ -6,7 +6,7 @@
 //! The login does not wait for the browser to exit: it may stay open for hours, or return at once and
 //! hand the URL to a running instance. But a command that fails at once (a wrapper whose browser is
 //! missing, a typo inside `sh -c`) would otherwise leave the person waiting for a page that never
-//! opened: each command gets [`COMMAND_FAILURE_WINDOW`] to fail, and one that exits non-zero in it
+//! opened: each command gets one second to fail, and one that exits non-zero in it
 //! counts as not started (the next `$BROWSER` entry is tried; the caller warns and prints the URL).
 
 use crate::ports::Browser;
