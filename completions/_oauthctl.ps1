@@ -79,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)')
             [CompletionResult]::new('--paste', '--paste', [CompletionResultType]::ParameterName, 'Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal [default: on when stdin is a terminal]')
             [CompletionResult]::new('--show-tokens', '--show-tokens', [CompletionResultType]::ParameterName, 'Include the raw tokens in the output')
+            [CompletionResult]::new('--no-preflight', '--no-preflight', [CompletionResultType]::ParameterName, 'Skip the check of the authorize URL (one GET) that catches a refusal before the browser opens')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)')

@@ -75,6 +75,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --no-browser 'Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)'
             cand --paste 'Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal [default: on when stdin is a terminal]'
             cand --show-tokens 'Include the raw tokens in the output'
+            cand --no-preflight 'Skip the check of the authorize URL (one GET) that catches a refusal before the browser opens'
             cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'

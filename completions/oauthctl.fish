@@ -88,6 +88,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -d 'Print the URL on stderr instead of opening a browser (wins over --browser and OAUTHCTL_BROWSER)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l paste -d 'Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal [default: on when stdin is a terminal]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-tokens -d 'Include the raw tokens in the output'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Skip the check of the authorize URL (one GET) that catches a refusal before the browser opens'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help'

@@ -432,6 +432,14 @@ pub struct LoginArgs {
     /// Include the raw tokens in the output
     #[arg(long, help_heading = "Flow")]
     pub show_tokens: bool,
+    /// Skip the check of the authorize URL (one GET) that catches a refusal before the browser opens
+    #[arg(
+        long,
+        env = "OAUTHCTL_NO_PREFLIGHT",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub no_preflight: bool,
 }
 
 /// The longest `--login-timeout`: one day.

@@ -1,6 +1,13 @@
-//! Opens the authorize URL: a `--browser` command or `$BROWSER` (split into words like a shell, no shell
-//! run, URL appended), else the system opener. Never waits for the browser to exit: it may stay open for
-//! hours, or return at once and hand the URL to a running instance.
+//! Opens the authorize URL: a `--browser` command, or `$BROWSER` (a colon-separated list of commands,
+//! tried in turn), else the system opener. A command is split into words like a shell would (no shell is
+//! run); `%s` in it is replaced by the URL (`%%` is a literal `%`), else the URL is appended as the last
+//! argument: the URL is always exactly one argument.
+//!
+//! The login does not wait for the browser to exit: it may stay open for hours, or return at once and
+//! hand the URL to a running instance. But a command that fails at once (a wrapper whose browser is
+//! missing, a typo inside `sh -c`) would otherwise leave the person waiting for a page that never
+//! opened: each command gets one second to fail, and one that exits non-zero in it
+//! counts as not started (the next `$BROWSER` entry is tried; the caller warns and prints the URL).
 
 use crate::ports::Browser;
 use std::process::{Child, Command, Stdio};
@@ -16,8 +23,10 @@ impl Browser for SystemBrowser {
 }
 
 pub enum Opener {
-    /// A command line; the URL becomes its last argument.
+    /// A command line (`--browser`); the URL replaces `%s`, or becomes its last argument.
     Command(String),
+    /// `$BROWSER`: commands separated by `:`, tried in turn until one starts.
+    List(String),
     /// The desktop's default handler, via the `open` crate.
     System,
     /// Print only (`--no-browser`).
@@ -29,18 +38,95 @@ fn open(opener: &Opener, url: &str) -> Result<(), String> {
     match opener {
         Opener::None => Ok(()),
         Opener::System => open_system(url),
-        Opener::Command(cmd) => {
-            let words =
-                shell_words::split(cmd).map_err(|e| format!("cannot parse {cmd:?}: {e}"))?;
-            let (program, args) = words.split_first().ok_or("the browser command is empty")?;
-            let mut command = Command::new(program);
-            command.args(args).arg(url);
-            let child =
-                spawn(&mut command).map_err(|e| format!("cannot start {program:?}: {e}"))?;
-            // Reap it whenever it exits, without making the login wait for it.
-            std::thread::spawn(move || reap(child));
-            Ok(())
+        Opener::Command(cmd) => start_command(cmd, url),
+        Opener::List(list) => {
+            let mut failures = Vec::new();
+            for cmd in list.split(':').filter(|c| !c.trim().is_empty()) {
+                match start_command(cmd, url) {
+                    Ok(()) => return Ok(()),
+                    Err(why) => failures.push(why),
+                }
+            }
+            if failures.is_empty() {
+                return Err("$BROWSER names no command".into());
+            }
+            Err(failures.join("; "))
         }
+    }
+}
+
+/// How long a browser command gets to fail before it counts as started. Openers that hand the URL to a
+/// running browser exit within it (with 0); a browser that starts keeps running past it.
+const COMMAND_FAILURE_WINDOW: Duration = Duration::from_secs(1);
+
+/// Runs one browser command on `url` and watches it for [`COMMAND_FAILURE_WINDOW`].
+fn start_command(cmd: &str, url: &str) -> Result<(), String> {
+    let words = shell_words::split(cmd).map_err(|e| format!("cannot parse {cmd:?}: {e}"))?;
+    let (program, args) = words.split_first().ok_or("the browser command is empty")?;
+    let (args, substituted) = with_url(args, url);
+    let mut command = Command::new(program);
+    command.args(args);
+    if !substituted {
+        command.arg(url);
+    }
+    let mut child = spawn(&mut command).map_err(|e| format!("cannot start {program:?}: {e}"))?;
+    let until = Instant::now() + COMMAND_FAILURE_WINDOW;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(format!("{program:?} {}", failure(status))),
+            Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(10)),
+            // Still running (or not observable): it started. Reap it whenever it exits, without making
+            // the login wait for it.
+            _ => {
+                std::thread::spawn(move || reap(child));
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// The `$BROWSER` convention: `%s` in an argument becomes the URL and `%%` a `%`. Returns the arguments
+/// and whether any `%s` was found (then the URL is not appended).
+fn with_url(args: &[String], url: &str) -> (Vec<String>, bool) {
+    let mut substituted = false;
+    let args = args
+        .iter()
+        .map(|arg| {
+            let mut out = String::with_capacity(arg.len());
+            let mut chars = arg.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, chars.peek()) {
+                    ('%', Some('s')) => {
+                        chars.next();
+                        out.push_str(url);
+                        substituted = true;
+                    }
+                    ('%', Some('%')) => {
+                        chars.next();
+                        out.push('%');
+                    }
+                    _ => out.push(c),
+                }
+            }
+            out
+        })
+        .collect();
+    (args, substituted)
+}
+
+/// "exited with status N", or the signal that ended it.
+fn failure(status: std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return format!("was killed by signal {signal}");
+        }
+    }
+    match status.code() {
+        Some(code) => format!("exited with status {code}"),
+        None => "failed".to_string(),
     }
 }
 
@@ -109,6 +195,79 @@ fn reap(mut child: Child) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const URL: &str = "http://127.0.0.1:9/authorize?a=1&b=%20";
+
+    /// A command that writes its argument count and arguments into a file, and the file.
+    fn recorder() -> (tempfile::TempDir, String, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("args");
+        let cmd = format!(
+            "sh -c 'printf \"%%s|\" \"$#\" \"$@\" > \"$0\"' '{}'",
+            file.display()
+        );
+        (dir, cmd, file)
+    }
+
+    fn recorded(file: &std::path::Path) -> String {
+        std::fs::read_to_string(file).unwrap()
+    }
+
+    #[test]
+    fn the_url_is_appended_as_one_argument() {
+        let (_dir, cmd, file) = recorder();
+        open(&Opener::Command(cmd), URL).unwrap();
+        assert_eq!(recorded(&file), format!("1|{URL}|"));
+    }
+
+    #[test]
+    fn percent_s_is_replaced_by_the_url_instead_of_appending_it() {
+        let (_dir, cmd, file) = recorder();
+        open(&Opener::Command(format!("{cmd} --app=%s 100%%")), URL).unwrap();
+        assert_eq!(recorded(&file), format!("2|--app={URL}|100%|"));
+    }
+
+    #[test]
+    fn a_command_that_exits_non_zero_at_once_is_a_failure() {
+        let why = open(&Opener::Command("sh -c 'exit 3'".into()), URL).unwrap_err();
+        assert_eq!(why, "\"sh\" exited with status 3");
+        assert!(open(&Opener::Command("true".into()), URL).is_ok());
+        let why = open(&Opener::Command("no-such-browser-here".into()), URL).unwrap_err();
+        assert!(
+            why.starts_with("cannot start \"no-such-browser-here\""),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_browser_that_keeps_running_is_started_without_waiting_for_it() {
+        let started = Instant::now();
+        open(&Opener::Command("sh -c 'sleep 5'".into()), URL).unwrap();
+        let took = started.elapsed();
+        assert!(
+            took >= COMMAND_FAILURE_WINDOW && took < Duration::from_secs(3),
+            "{took:?}"
+        );
+    }
+
+    #[test]
+    fn browser_var_entries_are_tried_in_turn_until_one_starts() {
+        let (_dir, cmd, file) = recorder();
+        open(
+            &Opener::List(format!("no-such-browser-here:false:{cmd} %s")),
+            URL,
+        )
+        .unwrap();
+        assert_eq!(recorded(&file), format!("1|{URL}|"));
+        let why = open(&Opener::List("false::no-such-browser-here".into()), URL).unwrap_err();
+        assert!(
+            why.starts_with(
+                "\"false\" exited with status 1; cannot start \"no-such-browser-here\""
+            ),
+            "{why}"
+        );
+        assert!(open(&Opener::List(" : ".into()), URL).is_err());
+    }
 
     #[test]
     fn the_child_environment_drops_the_client_secret() {

@@ -5,7 +5,8 @@
 use crate::config::HttpSettings;
 use crate::error::{Error, Result};
 use crate::oauth::http::{
-    HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_secret_field, is_secret_header,
+    HttpRequest, HttpResponse, MAX_RESPONSE_BYTES, Method, is_masked_query_param, is_secret_field,
+    is_secret_header,
 };
 use crate::ports::Http;
 use serde_json::Value;
@@ -209,6 +210,12 @@ impl HttpClient {
 
     fn remember_request_secrets(&self, req: &HttpRequest) {
         let mut seen = self.seen_secrets.borrow_mut();
+        // The login's preflight sends the authorize URL, and error pages echo its `state` back.
+        for (name, value) in req.url.query_pairs() {
+            if is_masked_query_param(&name) && !value.is_empty() {
+                remember_with_encoded(&mut seen, &value);
+            }
+        }
         for (name, value) in req.form.iter().flatten() {
             if is_secret_field(name) && !value.is_empty() {
                 remember_with_encoded(&mut seen, value);
@@ -389,7 +396,7 @@ fn mask_url(url: &url::Url) -> String {
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| {
-            let v = if is_secret_field(&k) {
+            let v = if is_masked_query_param(&k) {
                 "***".to_string()
             } else {
                 v.into_owned()
@@ -494,6 +501,70 @@ mod tests {
         );
         client.remember_request_secrets(&req);
         assert_eq!(client.scrub("p0st s3cret& p0st+s3cret%26"), "*** ***");
+    }
+
+    /// `-v` traces the preflight's GET of the authorize URL: its state, nonce and challenge stay out, in
+    /// the request line and where an error page echoes them.
+    #[test]
+    fn the_login_binding_values_of_an_authorize_url_are_masked() {
+        let url = url::Url::parse(
+            "http://127.0.0.1/auth?client_id=c&state=st4te&nonce=n0nce&code_challenge=ch4ll&scope=openid",
+        )
+        .unwrap();
+        assert_eq!(
+            mask_url(&url),
+            "http://127.0.0.1/auth?client_id=c&state=***&nonce=***&code_challenge=***&scope=openid"
+        );
+        let client = HttpClient::new(&HttpOptions::default());
+        client.remember_request_secrets(&HttpRequest::get(url));
+        assert_eq!(
+            client.scrub("state: st4te, nonce n0nce, ch4ll"),
+            "state: ***, nonce ***, ***"
+        );
+    }
+
+    /// The preflight must not carry a provider's session cookie into anything else: the transport keeps
+    /// no cookie jar (reqwest's `cookies` feature is off).
+    #[test]
+    fn cookies_are_not_kept() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let seen = requests.clone();
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten().take(2) {
+                let mut buf = [0u8; 4096];
+                let n = conn.read(&mut buf).unwrap_or(0);
+                seen.lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(&buf[..n]).into_owned());
+                let _ = conn.write_all(
+                    b"HTTP/1.1 200 OK\r\nSet-Cookie: session=abc; Path=/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
+            }
+        });
+        let transport = Transport::new(HttpOptions {
+            timeout: Duration::from_secs(5),
+            ..Default::default()
+        });
+        let url = url::Url::parse(&format!("http://127.0.0.1:{port}/auth")).unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                transport
+                    .send(&HttpRequest::get(url.clone()))
+                    .unwrap()
+                    .status,
+                200
+            );
+        }
+        let requests = requests.lock().unwrap();
+        assert_eq!(requests.len(), 2);
+        assert!(
+            !requests[1].to_ascii_lowercase().contains("cookie"),
+            "{}",
+            requests[1]
+        );
     }
 
     #[test]

@@ -124,6 +124,20 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
     Ok(endpoints)
 }
 
+/// Whether a metadata document describes an OpenID provider: fetched from the OpenID Connect discovery
+/// URL (`oidc_url`), or listing `openid` in `scopes_supported` (an RFC 8414 document may).
+pub fn is_openid_provider(resp: &HttpResponse, oidc_url: bool) -> bool {
+    oidc_url
+        || serde_json::from_slice::<Value>(&resp.body)
+            .ok()
+            .and_then(|v| {
+                v.get("scopes_supported")?
+                    .as_array()
+                    .map(|scopes| scopes.iter().any(|s| s == "openid"))
+            })
+            .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +376,23 @@ mod tests {
         assert!(yes.clone().or(no.clone()).iss_parameter_supported);
         assert!(no.clone().or(yes).iss_parameter_supported);
         assert!(!no.clone().or(no).iss_parameter_supported);
+    }
+
+    #[test]
+    fn an_openid_provider_is_found_by_its_discovery_url_or_its_scopes() {
+        assert!(is_openid_provider(&doc("{}"), true));
+        assert!(is_openid_provider(
+            &doc(r#"{"scopes_supported":["email","openid"]}"#),
+            false
+        ));
+        assert!(!is_openid_provider(
+            &doc(r#"{"scopes_supported":["email"]}"#),
+            false
+        ));
+        assert!(!is_openid_provider(
+            &doc(r#"{"scopes_supported":"openid"}"#),
+            false
+        ));
+        assert!(!is_openid_provider(&doc("not json"), false));
     }
 }

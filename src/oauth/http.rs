@@ -160,6 +160,18 @@ pub fn is_secret_field(name: &str) -> bool {
     SECRET_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
+/// Authorize-request parameters that are not credentials but bind the login in flight (`state` against
+/// CSRF, `nonce` against ID-token replay, the PKCE challenge): the browser sends them, traces mask them.
+pub const LOGIN_BINDING_PARAMS: &[&str] = &["state", "nonce", "code_challenge"];
+
+/// Query parameters masked in traces: the credentials and the login-binding values.
+pub fn is_masked_query_param(name: &str) -> bool {
+    is_secret_field(name)
+        || LOGIN_BINDING_PARAMS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(name))
+}
+
 /// Headers whose values are credentials.
 pub fn is_secret_header(name: &str) -> bool {
     ["authorization", "cookie", "set-cookie", "dpop"]
@@ -228,6 +240,22 @@ mod tests {
             assert!(!is_secret_field(public), "{public}");
         }
         assert_eq!(SECRET_FIELDS.len(), 12);
+    }
+
+    #[test]
+    fn login_binding_parameters_are_masked_in_urls_but_are_no_secret_fields() {
+        for p in ["state", "Nonce", "code_challenge", "code", "access_token"] {
+            assert!(is_masked_query_param(p), "{p}");
+        }
+        for p in [
+            "client_id",
+            "redirect_uri",
+            "scope",
+            "code_challenge_method",
+        ] {
+            assert!(!is_masked_query_param(p), "{p}");
+        }
+        assert!(!is_secret_field("state"));
     }
 
     #[test]

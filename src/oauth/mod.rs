@@ -5,9 +5,11 @@
 pub mod authorize;
 pub mod discovery;
 pub mod error;
+pub mod granted;
 pub mod http;
 pub mod id_token;
 pub mod pkce;
+pub mod preflight;
 pub mod provider;
 pub mod redirect_uri;
 pub mod session;

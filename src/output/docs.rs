@@ -12,7 +12,17 @@ use serde_json::{Map, Value};
 pub struct TokenSummary<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<&'a str>,
+    /// Login only: requested scopes the token response does not list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped_scopes: Option<Vec<String>>,
     pub expires_at: Option<u64>,
+    /// Login only: the granted scopes, space-separated: `scope` when the response has one, else the
+    /// requested ones (RFC 6749 §5.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted_scope: Option<String>,
+    /// Login only: where `granted_scope` comes from: `"response"` or `"request"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted_scope_source: Option<&'static str>,
     pub has_refresh_token: bool,
     /// Outer `None`: not asked for; inner `None`: asked for but there is none (`null`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22,6 +32,9 @@ pub struct TokenSummary<'a> {
     pub profile: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Option<&'a str>>,
+    /// Login only: the scopes requested, space-separated (`null`: none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_scope: Option<Option<String>>,
     pub scope: Option<&'a str>,
     pub token_type: &'a str,
 }
@@ -32,12 +45,16 @@ impl<'a> TokenSummary<'a> {
         let shown = |v: Option<&'a str>| show_tokens.then_some(v);
         TokenSummary {
             access_token: show_tokens.then(|| t.access_token.secret()),
+            dropped_scopes: None,
             expires_at: t.expires_at,
+            granted_scope: None,
+            granted_scope_source: None,
             has_refresh_token: t.refresh_token.is_some(),
             id_token: shown(t.id_token.as_ref().map(|i| i.secret())),
             id_token_claims: None,
             profile,
             refresh_token: shown(t.refresh_token.as_ref().map(|r| r.secret())),
+            requested_scope: None,
             scope: t.scope.as_deref(),
             token_type: &t.token_type,
         }

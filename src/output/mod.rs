@@ -134,6 +134,14 @@ impl Output {
         format!("\x1b[{code}m{text}\x1b[0m")
     }
 
+    /// A next step for the person, on stderr, styled like the `hint:` of an error.
+    pub fn hint(&self, msg: &str) {
+        self.line(&format!(
+            "{} {msg}",
+            self.label("hint:", |t| t.cyan().bold())
+        ));
+    }
+
     /// Data on stdout: the JSON document in JSON mode, else `human` (when there is one).
     pub fn data(&self, json: &impl Serialize, human: Option<&str>) {
         let text = if self.json {

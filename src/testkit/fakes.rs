@@ -63,7 +63,7 @@ pub struct FakeBrowser(pub Arc<FrontChannel>);
 impl Browser for FakeBrowser {
     fn open(&self, opener: &Opener, url: &str) -> std::result::Result<(), String> {
         let how = match opener {
-            Opener::Command(c) => c.clone(),
+            Opener::Command(c) | Opener::List(c) => c.clone(),
             Opener::System => "system".into(),
             Opener::None => "none".into(),
         };

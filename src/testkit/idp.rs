@@ -1,5 +1,6 @@
 //! A scripted in-process authorization server for command tests: discovery, JWKS, the authorize step (the
-//! fake browser hands it the authorize URL), the token endpoint (code and refresh grants, PKCE, client
+//! fake browser hands it the authorize URL; the login's preflight GET gets a login page or the error page
+//! of [`IdpSettings::authorize_page`]), the token endpoint (code and refresh grants, PKCE, client
 //! authentication, rotating refresh tokens, signed ID tokens), userinfo and revocation. Every request is
 //! recorded, and the knobs in [`IdpSettings`] produce the faults a check must catch.
 
@@ -63,6 +64,11 @@ pub struct IdpSettings {
     pub token_patch: Map<String, Value>,
     /// Merged into the discovery document (`null` removes a member).
     pub metadata_patch: Map<String, Value>,
+    /// How `GET /authorize` (the login's preflight) is answered: `None` is the login page (200); else
+    /// the status, content type and body of an error page.
+    pub authorize_page: Option<(u16, Option<&'static str>, String)>,
+    /// `GET /authorize` fails in the transport with this kind of error (network: unreachable).
+    pub authorize_fails: Option<crate::error::Kind>,
 }
 
 impl Default for IdpSettings {
@@ -92,6 +98,8 @@ impl Default for IdpSettings {
             userinfo_raw: Map::new(),
             token_patch: Map::new(),
             metadata_patch: Map::new(),
+            authorize_page: None,
+            authorize_fails: None,
         }
     }
 }
@@ -471,6 +479,30 @@ impl Http for IdpHttp {
                     content_type: Some("application/json".into()),
                     www_authenticate: None,
                     body: jwt::jwks(&kids),
+                }
+            }
+            (Method::Get, "/authorize")
+                if let Some(kind) = idp.settings.lock().unwrap().authorize_fails =>
+            {
+                return Err(crate::error::Error::new(
+                    kind,
+                    "request to 127.0.0.1 failed: Connection refused (os error 111)",
+                ));
+            }
+            (Method::Get, "/authorize") => {
+                match idp.settings.lock().unwrap().authorize_page.clone() {
+                    None => HttpResponse {
+                        status: 200,
+                        content_type: Some("text/html".into()),
+                        www_authenticate: None,
+                        body: b"<html><head><title>Sign in</title></head></html>".to_vec(),
+                    },
+                    Some((status, content_type, body)) => HttpResponse {
+                        status,
+                        content_type: content_type.map(Into::into),
+                        www_authenticate: None,
+                        body: body.into_bytes(),
+                    },
                 }
             }
             (Method::Post, "/token") => idp.token(req),

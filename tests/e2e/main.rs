@@ -1,12 +1,15 @@
 //! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
 
+mod browser_command;
 mod completions;
 mod concurrency;
 mod faults;
+mod granted;
 mod harness;
 mod headless;
 mod keyring;
 mod oidc_flow;
+mod preflight;
 mod profiles;
 mod quirks;
 mod readme_ci;

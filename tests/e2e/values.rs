@@ -77,6 +77,8 @@ fn the_browser_does_not_inherit_the_client_secret() {
             &browser,
             "--login-timeout",
             "1",
+            // Nothing listens on port 9: the preflight would end the login before the browser starts.
+            "--no-preflight",
         ],
         &[("OAUTHCTL_CLIENT_SECRET", secret)],
     );

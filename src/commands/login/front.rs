@@ -4,6 +4,7 @@
 //! With no browser here (`--no-browser`, no display, a browser that fails) the waiting message says how
 //! to finish from another machine; the wait itself is in `waiting`.
 
+use super::preflight;
 use super::settings::LoginSettings;
 use super::waiting;
 use crate::adapters::browser::Opener;
@@ -14,6 +15,7 @@ use crate::oauth::authorize::{
     AuthorizeRequest, CallbackExpectations, failed_state_check, parse_callback,
 };
 use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
+use crate::oauth::preflight::Sent;
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::{AuthorizationCode, Nonce, State};
 use crate::ports::Verdict;
@@ -54,6 +56,17 @@ pub fn authorize(
     }
     .url();
 
+    if !args.no_preflight {
+        let mut masked = vec![state.as_str()];
+        masked.extend(nonce.as_ref().map(Nonce::as_str));
+        masked.extend(pkce.as_ref().map(|p| p.challenge.as_str()));
+        let sent = Sent {
+            redirect_uri: listener.redirect_uri().as_str(),
+            ephemeral_port: settings.redirect_uri.port() == 0,
+            masked: &masked,
+        };
+        preflight::check(ctx, &url, &sent, settings.client_id.as_str())?;
+    }
     if !open_browser(ctx, args, settings, url.as_str()) {
         let fixed_port = settings.redirect_uri.port() != 0;
         waiting::remote_help(ctx, listener.redirect_uri(), paste, fixed_port);
@@ -92,13 +105,10 @@ fn random(ctx: &Ctx) -> Result<[u8; RANDOM_BYTES]> {
 fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str) -> bool {
     let opener = if args.no_browser {
         Opener::None
-    } else if let Some(cmd) = settings
-        .profile
-        .browser
-        .clone()
-        .or_else(|| ctx.env.browser.clone())
-    {
+    } else if let Some(cmd) = settings.profile.browser.clone() {
         Opener::Command(cmd)
+    } else if let Some(list) = ctx.env.browser.clone() {
+        Opener::List(list)
     } else if ctx.env.headless {
         // No graphical session (SSH, a container): a system opener would fail or start a text browser.
         ctx.out.info(

@@ -7,6 +7,7 @@ mod back;
 mod front;
 mod paste;
 mod persist;
+mod preflight;
 mod settings;
 mod waiting;
 
@@ -43,6 +44,10 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
 }
 
 #[cfg(test)]
+mod granted_tests;
+#[cfg(test)]
 mod headless_tests;
+#[cfg(test)]
+mod preflight_tests;
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ use crate::cli::LoginArgs;
 use crate::config::Profile;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::oauth::granted::{Granted, granted};
 use crate::oauth::session::{SESSION_VERSION, Session};
 use crate::output::docs::TokenSummary;
 use crate::tokens::refresh::LOCK_WAIT;
@@ -25,6 +26,8 @@ pub fn save(
     obtained: Obtained,
 ) -> Result<()> {
     let profile_name = ctx.profile_name();
+    let requested = settings.scope.clone();
+    let grant = granted(&requested, obtained.tokens.scope.as_deref());
     let session = Session {
         version: SESSION_VERSION,
         tokens: obtained.tokens,
@@ -71,15 +74,56 @@ pub fn save(
     } else {
         ""
     };
+    let has_refresh = session.tokens.refresh_token.is_some();
     ctx.out.success(&format!(
-        "logged in; {}; tokens stored in {}{plain}",
+        "logged in; {}; {}; tokens stored in {}{plain}",
+        grant_text(&grant, has_refresh),
         crate::commands::token::expiry_text(session.tokens.expires_at, ctx.now()),
         store.location(profile_name)
     ));
+    if requested.contains("offline_access") && !has_refresh {
+        ctx.out.hint(
+            "offline_access was requested but no refresh token came back: many providers issue one only with --param prompt=consent (Google: --param access_type=offline)",
+        );
+    }
     let mut doc = TokenSummary::new(profile_name, &session, args.show_tokens);
     doc.id_token_claims = obtained.id_claims;
+    doc.requested_scope = Some((!requested.is_empty()).then(|| requested.joined()));
+    doc.granted_scope = Some(grant.scopes.join(" "));
+    doc.granted_scope_source = Some(if grant.listed { "response" } else { "request" });
+    doc.dropped_scopes = Some(grant.dropped);
     ctx.out.data(&doc, None);
     Ok(())
+}
+
+/// "granted scope: a b (…); dropped by the provider: c; refresh token: yes": what the login got, and
+/// where the scope list comes from. Scope names are provider text, so they are sanitized.
+fn grant_text(grant: &Granted, has_refresh: bool) -> String {
+    let list = |scopes: &[String]| crate::error::sanitize(&scopes.join(" "), 300);
+    let mut text = if grant.scopes.is_empty() && !grant.listed {
+        "no scope requested".to_string()
+    } else if grant.scopes.is_empty() {
+        "no scope granted".to_string()
+    } else if grant.listed {
+        format!("granted scope: {}", list(&grant.scopes))
+    } else {
+        format!(
+            "granted scope: {} (as requested; the provider's answer did not list it)",
+            list(&grant.scopes)
+        )
+    };
+    if !grant.dropped.is_empty() {
+        text.push_str(&format!(
+            "; dropped by the provider: {}",
+            list(&grant.dropped)
+        ));
+    }
+    text.push_str(if has_refresh {
+        "; refresh token: yes"
+    } else {
+        "; refresh token: none"
+    });
+    text
 }
 
 /// Saves the session; with `--store auto`, a keyring write that fails falls back to the file store.

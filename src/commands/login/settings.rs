@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth;
 use crate::oauth::authorize::{check_extra_params, check_token_params};
-use crate::oauth::discovery::{Endpoints, metadata_urls, parse_metadata};
+use crate::oauth::discovery::{Endpoints, is_openid_provider, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
@@ -66,7 +66,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
             .unwrap_or(DEFAULT_REDIRECT_URI),
     )
     .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
-    let provider = resolve_provider(ctx, &profile)?;
+    let (provider, openid_provider) = resolve_provider(ctx, &profile)?;
     // The secret belongs to the token endpoint's origin. Checked here, once, so that no session holding a
     // secret is ever stored with a revocation or introspection endpoint elsewhere (logout and introspect
     // would send the secret there).
@@ -79,8 +79,16 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         ))
         .with_hint("pass the endpoints of one provider, or log in as a public client (no client secret)"));
     }
+    let mut scope = Scope::from_parts(&profile.scopes);
+    if scope.is_empty() && openid_provider {
+        // Without a scope an OpenID provider answers a bare `access_denied` (or issues no ID token).
+        ctx.out.info(
+            "Requesting the scope `openid`: the issuer is an OpenID provider and no --scope was given",
+        );
+        scope = Scope::from_parts(&["openid"]);
+    }
     Ok(LoginSettings {
-        scope: Scope::from_parts(&profile.scopes),
+        scope,
         pkce: profile.pkce.unwrap_or(PkceMethod::S256),
         profile,
         client_id,
@@ -225,12 +233,17 @@ fn first_line(text: &str) -> Option<ClientSecret> {
     (!line.is_empty()).then(|| ClientSecret::new(line))
 }
 
-/// Explicit endpoints, completed by discovery when there is an issuer, validated into a provider.
-fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
+/// Explicit endpoints, completed by discovery when there is an issuer, validated into a provider; and
+/// whether discovery found an OpenID provider.
+fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
     let explicit = profile.endpoints.clone();
+    let mut openid = false;
     let endpoints = match &explicit.issuer {
         Some(issuer) => match discover(ctx, issuer) {
-            Ok(found) => explicit.or(found),
+            Ok((found, is_openid)) => {
+                openid = is_openid;
+                explicit.or(found)
+            }
             // A metadata mix-up or an endpoint in clear text is an attack, never a reason to fall back.
             Err(Discovery::Core(e)) if e.category() == oauth::error::Category::Security => {
                 return Err(e.into());
@@ -248,13 +261,14 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<Provider> {
         },
         None => explicit,
     };
-    Provider::from_endpoints(&endpoints).map_err(|e| match e {
+    let provider = Provider::from_endpoints(&endpoints).map_err(|e| match e {
         ProviderError::MissingEndpoints => Error::usage(e.to_string())
             .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"),
         ProviderError::NotUrl { .. } | ProviderError::Insecure { .. } => {
             Error::usage(e.to_string())
         }
-    })
+    })?;
+    Ok((provider, openid))
 }
 
 /// Why discovery failed: the core's refusal stays typed so the caller can tell a mix-up from a miss.
@@ -272,14 +286,21 @@ impl From<Discovery> for Error {
     }
 }
 
-fn discover(ctx: &Ctx, issuer: &str) -> Result<Endpoints, Discovery> {
+/// The endpoints, and whether the metadata is an OpenID provider's.
+fn discover(ctx: &Ctx, issuer: &str) -> Result<(Endpoints, bool), Discovery> {
     let mut last = None;
-    for url in metadata_urls(issuer).map_err(Discovery::Core)? {
+    // The first URL is OpenID Connect Discovery's.
+    for (i, url) in metadata_urls(issuer)
+        .map_err(Discovery::Core)?
+        .into_iter()
+        .enumerate()
+    {
         let resp = ctx
             .send(&HttpRequest::get(url.clone()))
             .map_err(Discovery::Other)?;
         if resp.is_success() {
-            return parse_metadata(issuer, &resp).map_err(Discovery::Core);
+            let endpoints = parse_metadata(issuer, &resp).map_err(Discovery::Core)?;
+            return Ok((endpoints, is_openid_provider(&resp, i == 0)));
         }
         last = Some(format!("{url} answered HTTP {}", resp.status));
     }
