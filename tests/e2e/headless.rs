@@ -22,22 +22,36 @@ fn handed_over(path: &std::path::Path) -> String {
     }
 }
 
+/// `login --paste -o json` of the public client, its browser told to hand the callback URL over to
+/// `handover` instead of requesting it.
+fn paste_login(p: &Provider, user: &User, handover: &std::path::Path) -> std::process::Child {
+    let mut args = oidc_login_args(p, "public-client");
+    args.extend(owned(&["--paste", "-o", "json"]));
+    user.command()
+        .args(&args)
+        .env("BROWSER_CALLBACK_TO", handover)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finished(child: std::process::Child) -> Run {
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 #[test]
 fn a_redirect_url_piped_to_login_paste_finishes_the_login() {
     let p = Provider::oidc(3600);
     let user = User::new();
     let handover = user.dir.path().join("callback-url");
-    let mut args = oidc_login_args(&p, "public-client");
-    args.extend(owned(&["--paste", "-o", "json"]));
-    let mut child = user
-        .command()
-        .args(&args)
-        .env("BROWSER_CALLBACK_TO", &handover)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = paste_login(&p, &user, &handover);
     let url = handed_over(&handover);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let (_, query) = url.split_once('?').unwrap();
@@ -62,13 +76,7 @@ fn a_redirect_url_piped_to_login_paste_finishes_the_login() {
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "{}?{stale}", url.split_once('?').unwrap().0).unwrap();
     writeln!(stdin, "?{query}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-    .ok();
+    let run = finished(child).ok();
     assert_eq!(run.json()["has_refresh_token"], true);
     assert_eq!(run.json()["id_token_claims"]["sub"], "alice");
     assert!(
@@ -160,28 +168,12 @@ fn the_code_exchange_after_a_pause_does_not_reuse_a_connection_the_provider_clos
     let p = Provider::oidc_with(3600, &[("KEEP_ALIVE_MS", "200".to_string())]);
     let user = User::new();
     let handover = user.dir.path().join("callback-url");
-    let mut args = oidc_login_args(&p, "public-client");
-    args.extend(owned(&["--paste", "-o", "json"]));
-    let mut child = user
-        .command()
-        .args(&args)
-        .env("BROWSER_CALLBACK_TO", &handover)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = paste_login(&p, &user, &handover);
     let url = handed_over(&handover);
     // Well past the provider's keep-alive: it has closed the discovery connection by now.
     std::thread::sleep(Duration::from_millis(1500));
     let mut stdin = child.stdin.take().unwrap();
     writeln!(stdin, "{url}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-    .ok();
+    let run = finished(child).ok();
     assert_eq!(run.json()["id_token_claims"]["sub"], "alice");
 }
