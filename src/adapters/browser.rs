@@ -56,8 +56,10 @@ fn open(opener: &Opener, url: &str) -> Result<(), String> {
 }
 
 /// How long a browser command gets to fail before it counts as started. Openers that hand the URL to a
-/// running browser exit within it (with 0); a browser that starts keeps running past it.
-const COMMAND_FAILURE_WINDOW: Duration = Duration::from_secs(1);
+/// running browser exit within it (with 0); a browser that starts keeps running past it. Short, because
+/// the login waits for it: a command that cannot run (not found, bad arguments) fails in milliseconds,
+/// and a scripted browser finishing the whole login in less time must not wait a second for oauthctl.
+const COMMAND_FAILURE_WINDOW: Duration = Duration::from_millis(200);
 
 /// Runs one browser command on `url` and watches it for [`COMMAND_FAILURE_WINDOW`].
 fn start_command(cmd: &str, url: &str) -> Result<(), String> {
