@@ -20,14 +20,13 @@
 // It refuses to contact anything that is not a loopback address.
 
 import { lookup as dnsLookup } from 'node:dns';
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isLoopback, redact, step } from './browser_common.mjs';
 
 const TIMEOUT_MS = 30_000;
 const MAX_STEPS = 30;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-const REDACT = new Set(['code', 'state', 'code_challenge', 'code_verifier', 'nonce', 'access_token', 'id_token', 'refresh_token']);
 
 const env = process.env;
 const LOGIN = env.BROWSER_LOGIN || 'alice';
@@ -35,7 +34,6 @@ const DENY = env.BROWSER_DENY === '1';
 const TAMPER_STATE = env.BROWSER_TAMPER_STATE === '1';
 const NO_CALLBACK = env.BROWSER_NO_CALLBACK === '1';
 const CALLBACK_TO = env.BROWSER_CALLBACK_TO || undefined;
-const STEP_LOG = env.BROWSER_LOG || undefined;
 
 // We may run detached with stderr gone; never crash on that.
 process.stderr.on('error', () => {});
@@ -48,29 +46,8 @@ function fail(msg) {
   process.exit(1);
 }
 
-function redact(url) {
-  try {
-    const u = new URL(url);
-    for (const key of [...u.searchParams.keys()]) {
-      if (REDACT.has(key)) u.searchParams.set(key, 'REDACTED');
-    }
-    return u.href;
-  } catch {
-    return String(url);
-  }
-}
 
-function step(line) {
-  if (!STEP_LOG) return;
-  try {
-    appendFileSync(STEP_LOG, `${new Date().toISOString()} ${line}\n`);
-  } catch {
-    // debugging aid only
-  }
-}
 
-// https is allowed too (trusting NODE_EXTRA_CA_CERTS), for providers served over TLS in the tests.
-const isLoopback = (url) => ['http:', 'https:'].includes(url.protocol) && LOOPBACK_HOSTS.has(url.hostname);
 
 // ---- cookie jar: host:port -> name -> { value, path } ----------------------
 

@@ -21,48 +21,26 @@
 // proxy, where it fails. The background flags keep Chromium from calling home
 // (update checks, sync, field trials).
 
-import { accessSync, appendFileSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { isLoopback, redact, step } from './browser_common.mjs';
 
 const TIMEOUT_MS = 60_000;
 const MAX_PAGES = 10;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
-const REDACT = new Set(['code', 'state', 'code_challenge', 'code_verifier', 'nonce', 'access_token', 'id_token', 'refresh_token']);
 // Nothing listens on the discard port: whatever Chromium sends to this proxy fails.
 const DEAD_PROXY = 'http://127.0.0.1:9';
 
 const env = process.env;
 const LOGIN = env.BROWSER_LOGIN || 'alice';
-const STEP_LOG = env.BROWSER_LOG || undefined;
 
 // We may run detached with stderr gone; never crash on that.
 process.stderr.on('error', () => {});
 
 const say = (msg) => process.stderr.write(`[chromium] ${msg}\n`);
 
-function redact(url) {
-  try {
-    const u = new URL(url);
-    for (const key of [...u.searchParams.keys()]) {
-      if (REDACT.has(key)) u.searchParams.set(key, 'REDACTED');
-    }
-    return u.href;
-  } catch {
-    return String(url);
-  }
-}
 
-function step(line) {
-  if (!STEP_LOG) return;
-  try {
-    appendFileSync(STEP_LOG, `${new Date().toISOString()} ${line}\n`);
-  } catch {
-    // debugging aid only
-  }
-}
 
-const isLoopback = (url) => ['http:', 'https:'].includes(url.protocol) && LOOPBACK_HOSTS.has(url.hostname);
 
 // ---- finding Chromium ---------------------------------------------------------
 
