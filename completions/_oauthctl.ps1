@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke the stored tokens when the provider allows it, then delete them')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List, show, change or delete saved profiles')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every profile and whether it needs a login (reads no network)')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Fetch a provider''s metadata, print it, and lint it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page (one per subcommand) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -346,6 +347,24 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'oauthctl;discover' {
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer to look up [default: the -p profile''s saved issuer]')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oauthctl;completions' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
@@ -388,6 +407,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke the stored tokens when the provider allows it, then delete them')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List, show, change or delete saved profiles')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every profile and whether it needs a login (reads no network)')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Fetch a provider''s metadata, print it, and lint it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page (one per subcommand) into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -437,6 +457,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;status' {
+            break
+        }
+        'oauthctl;help;discover' {
             break
         }
         'oauthctl;help;completions' {

@@ -33,6 +33,9 @@ _oauthctl() {
             oauthctl,completions)
                 cmd="oauthctl__subcmd__completions"
                 ;;
+            oauthctl,discover)
+                cmd="oauthctl__subcmd__discover"
+                ;;
             oauthctl,help)
                 cmd="oauthctl__subcmd__help"
                 ;;
@@ -59,6 +62,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help,completions)
                 cmd="oauthctl__subcmd__help__subcmd__completions"
+                ;;
+            oauthctl__subcmd__help,discover)
+                cmd="oauthctl__subcmd__help__subcmd__discover"
                 ;;
             oauthctl__subcmd__help,help)
                 cmd="oauthctl__subcmd__help__subcmd__help"
@@ -166,7 +172,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -o -v -h -V --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help --version login token userinfo logout profile status completions man help"
+            opts="-p -o -v -h -V --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help --version login token userinfo logout profile status discover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,8 +271,62 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__discover)
+            opts="-p -o -v -h --issuer --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__help)
-            opts="login token userinfo logout profile status completions man help"
+            opts="login token userinfo logout profile status discover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,6 +340,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand discover 'Fetch a provider''s metadata, print it, and lint it'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -318,6 +319,23 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oauthctl;discover'= {
+            cand --issuer 'Issuer to look up [default: the -p profile''s saved issuer]'
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;completions'= {
             cand -p 'Profile whose settings and tokens to use'
             cand --profile 'Profile whose settings and tokens to use'
@@ -358,6 +376,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand discover 'Fetch a provider''s metadata, print it, and lint it'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -394,6 +413,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;profile;rm'= {
         }
         &'oauthctl;help;status'= {
+        }
+        &'oauthctl;help;discover'= {
         }
         &'oauthctl;help;completions'= {
         }

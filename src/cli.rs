@@ -174,6 +174,15 @@ pub enum Command {
             needs a login (no tokens, or an expired access token without a refresh token)."
     )]
     Status,
+    /// Fetch a provider's metadata, print it, and lint it
+    #[command(
+        long_about = "Fetch a provider's metadata (OpenID Connect discovery, then RFC 8414), print it on \
+            stdout, fetch its JWKS, and list what is wrong (error) or risky (warning) on stderr.\n\n\
+            Exit codes: 0 no error finding, 6 an error finding (issuer mismatch, endpoint in clear text, no \
+            `code` response type, `none` ID token algorithm, JWKS missing, unreachable or invalid), 4 the \
+            metadata cannot be fetched, 1 it is not a JSON object."
+    )]
+    Discover(DiscoverArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -185,6 +194,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct DiscoverArgs {
+    /// Issuer to look up [default: the -p profile's saved issuer]
+    #[arg(long, env = "OAUTHCTL_ISSUER", value_name = "URL")]
+    pub issuer: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

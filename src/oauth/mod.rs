@@ -8,6 +8,7 @@ pub mod error;
 pub mod granted;
 pub mod http;
 pub mod id_token;
+pub mod lint;
 pub mod pkce;
 pub mod preflight;
 pub mod provider;

@@ -159,3 +159,11 @@ impl TokenState {
         )
     }
 }
+
+/// `discover`: the metadata as the provider sent it and the lint's findings. The one document whose
+/// fields are not alphabetical: the contract spells it `{"metadata", "findings"}`, data first.
+#[derive(Serialize)]
+pub struct Discovered<'a> {
+    pub metadata: &'a Value,
+    pub findings: &'a [crate::oauth::lint::Finding],
+}

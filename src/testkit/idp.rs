@@ -64,6 +64,8 @@ pub struct IdpSettings {
     pub token_patch: Map<String, Value>,
     /// Merged into the discovery document (`null` removes a member).
     pub metadata_patch: Map<String, Value>,
+    /// Served verbatim as the discovery document instead (a body that is not a JSON object).
+    pub metadata_raw: Option<&'static str>,
     /// How `GET /authorize` (the login's preflight) is answered: `None` is the login page (200); else
     /// the status, content type and body of an error page.
     pub authorize_page: Option<(u16, Option<&'static str>, String)>,
@@ -98,6 +100,7 @@ impl Default for IdpSettings {
             userinfo_raw: Map::new(),
             token_patch: Map::new(),
             metadata_patch: Map::new(),
+            metadata_raw: None,
             authorize_page: None,
             authorize_fails: None,
         }
@@ -457,7 +460,15 @@ impl Http for IdpHttp {
             .to_string();
         let resp = match (req.method, rel.as_str()) {
             (Method::Get, "/.well-known/openid-configuration") => {
-                if idp.settings.lock().unwrap().discovery {
+                let raw = idp.settings.lock().unwrap().metadata_raw;
+                if let Some(raw) = raw {
+                    HttpResponse {
+                        status: 200,
+                        content_type: Some("application/json".into()),
+                        www_authenticate: None,
+                        body: raw.as_bytes().to_vec(),
+                    }
+                } else if idp.settings.lock().unwrap().discovery {
                     json_resp(200, idp.metadata())
                 } else {
                     json_resp(404, json!({}))
