@@ -3,6 +3,7 @@
 mod browser_command;
 mod completions;
 mod concurrency;
+mod discover;
 mod faults;
 mod granted;
 mod harness;
