@@ -343,6 +343,12 @@ mod tests {
             ISSUER_MISMATCH,
         );
         assert!(!f.message.chars().any(super::super::error::is_unsafe_char));
+        // Dropped, not merely escaped by the quoting.
+        assert!(
+            f.message.contains("\"https://evil[2J.test\""),
+            "{}",
+            f.message
+        );
         let f = only(
             patched(json!({"token_endpoint": "http://x\u{7}.test/\u{1b}]0;t"})),
             Level::Error,
@@ -416,9 +422,17 @@ mod tests {
     fn jwks_missing_for_an_openid_provider() {
         let mut doc = clean();
         doc.remove("jwks_uri");
-        // From the OIDC discovery URL: an OpenID provider, which must publish one.
+        // From the OIDC discovery URL: an OpenID provider, which must publish one, whatever its scopes
+        // say (`scopes_supported` is only RECOMMENDED there).
         only(
             run(&doc, JwksOutcome::NotFetched),
+            Level::Error,
+            JWKS_MISSING,
+        );
+        let mut unscoped = doc.clone();
+        unscoped.remove("scopes_supported");
+        only(
+            run(&unscoped, JwksOutcome::NotFetched),
             Level::Error,
             JWKS_MISSING,
         );
