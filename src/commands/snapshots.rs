@@ -172,3 +172,15 @@ fn status_of_one_profile_output() {
         shown(&w.run(&["-p", "default", "status", "-o", "json"]))
     );
 }
+
+#[test]
+fn discover_output() {
+    // The scripted provider's plain metadata: several findings of both levels.
+    let w = World::new();
+    let args = ["discover", "--issuer", crate::testkit::ISSUER];
+    insta::assert_snapshot!("discover_human", shown(&w.run(&args)));
+    insta::assert_snapshot!(
+        "discover_json",
+        shown(&w.run(&[&args[..], &["-o", "json"]].concat()))
+    );
+}
