@@ -23,4 +23,23 @@ pub struct Session {
     pub provider: Provider,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub token_params: Vec<(String, String)>,
+    /// How the tokens were obtained, and so how new ones are: sessions stored before this field came
+    /// from the code grant.
+    #[serde(default)]
+    pub grant: Grant,
+    /// The scope a client credentials session asks for again each time it obtains a token (the code
+    /// grant's refresh keeps the original grant without naming it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// The grant a session came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// The browser login; new tokens come from the refresh token.
+    #[default]
+    AuthorizationCode,
+    /// RFC 6749 §4.4; there is no refresh token: new tokens come from the client secret.
+    ClientCredentials,
 }
