@@ -25,7 +25,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         })?,
     };
     let mut resp = call(ctx, &url, &session)?;
-    let renewable = session.tokens.refresh_token.is_some() || session.grant == Grant::ClientCredentials;
+    let renewable =
+        session.tokens.refresh_token.is_some() || session.grant == Grant::ClientCredentials;
     if resp.status == 401 && renewable {
         session = tokens::refresh(
             ctx,

@@ -401,8 +401,7 @@ impl FakeIdp {
                     st.access = Some(access.clone());
                     access
                 };
-                let mut doc =
-                    json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in});
+                let mut doc = json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in});
                 if let Some(scope) = req.form_value("scope") {
                     doc["scope"] = json!(scope);
                 }

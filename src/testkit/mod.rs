@@ -182,6 +182,25 @@ impl World {
         }
     }
 
+    /// A context over this world's fakes for `oauthctl ARGS…`, its output discarded: for calling the
+    /// token life cycle directly, as another command (`smoke`) would.
+    pub fn ctx(&self, args: &[&str]) -> Ctx {
+        let cli = Cli::parse_args(std::iter::once("oauthctl").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?} does not parse: {e}"));
+        let out = Output::with_sinks(
+            cli.global.output == OutputFormat::Json,
+            false,
+            Box::new(std::io::sink()),
+            Box::new(std::io::sink()),
+        );
+        Ctx {
+            global: cli.global,
+            env: self.env.clone(),
+            out,
+            deps: self.deps(),
+        }
+    }
+
     /// `login` against the fake provider's discovery, as an OpenID Connect public client.
     pub fn login(&self, extra: &[&str]) -> Run {
         let mut args = vec![

@@ -34,12 +34,20 @@ fn login_sends_exactly_the_client_credentials_request() {
     let w = world();
     let run = cc_login(
         &w,
-        &["--scope", "api:read api:write", "--token-param", "audience=https://api.test"],
+        &[
+            "--scope",
+            "api:read api:write",
+            "--token-param",
+            "audience=https://api.test",
+        ],
     );
     run.ok();
     let sent: Vec<_> = w.idp.seen().iter().map(|s| s.path.clone()).collect();
     // Discovery and the token request: no preflight, no browser, no listener.
-    assert_eq!(sent, ["/idp/.well-known/openid-configuration", "/idp/token"]);
+    assert_eq!(
+        sent,
+        ["/idp/.well-known/openid-configuration", "/idp/token"]
+    );
     assert!(w.front.opened.lock().unwrap().is_empty(), "no browser");
     let token = &w.idp.seen_at("/token")[0];
     assert_eq!(
@@ -51,12 +59,20 @@ fn login_sends_exactly_the_client_credentials_request() {
         ]
     );
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{SECRET}"));
-    assert_eq!(token.header("authorization"), Some(format!("Basic {basic}").as_str()));
+    assert_eq!(
+        token.header("authorization"),
+        Some(format!("Basic {basic}").as_str())
+    );
     let s = w.session();
     assert_eq!(s.grant, Grant::ClientCredentials);
     assert_eq!(s.tokens.access_token.secret(), "cc-1");
     assert!(s.tokens.refresh_token.is_none());
-    assert!(run.stderr.contains("logged in; granted scope: api:read api:write"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("logged in; granted scope: api:read api:write"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains(SECRET) && !run.stdout.contains("cc-1"));
 }
 
@@ -70,7 +86,11 @@ fn login_json_output_is_the_login_summary() {
     assert!(doc.get("access_token").is_none(), "{doc}");
     let token = &w.idp.seen_at("/token")[0];
     assert_eq!(token.form("client_secret"), Some(SECRET));
-    assert_eq!(token.form("scope"), None, "no default `openid` for this grant");
+    assert_eq!(
+        token.form("scope"),
+        None,
+        "no default `openid` for this grant"
+    );
 }
 
 #[test]
@@ -89,7 +109,12 @@ fn an_id_token_in_the_answer_is_dropped_with_a_warning() {
     w.settings().client_credentials_id_token = true;
     let run = cc_login(&w, &[]);
     run.ok();
-    assert!(run.stderr.contains("sent an ID token with the client credentials grant"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("sent an ID token with the client credentials grant"),
+        "{}",
+        run.stderr
+    );
     assert!(w.session().tokens.id_token.is_none());
 }
 
@@ -97,7 +122,10 @@ fn an_id_token_in_the_answer_is_dropped_with_a_warning() {
 fn the_profile_saves_the_grant_and_a_later_login_repeats_it() {
     let w = world();
     cc_login(&w, &["--scope", "api"]).ok();
-    assert_eq!(w.config.profile("default").unwrap().client_credentials, Some(true));
+    assert_eq!(
+        w.config.profile("default").unwrap().client_credentials,
+        Some(true)
+    );
     w.run(&["login"]).ok();
     let again = w.idp.seen_at("/token");
     assert_eq!(again.len(), 2);
@@ -105,7 +133,10 @@ fn the_profile_saves_the_grant_and_a_later_login_repeats_it() {
     assert_eq!(again[1].form("scope"), Some("api"));
     // `=false` turns it off: back to the code grant, and the profile forgets it.
     w.run(&["login", "--client-credentials=false"]).ok();
-    assert_eq!(w.config.profile("default").unwrap().client_credentials, None);
+    assert_eq!(
+        w.config.profile("default").unwrap().client_credentials,
+        None
+    );
     assert_eq!(w.session().grant, Grant::AuthorizationCode);
 }
 

@@ -112,6 +112,8 @@ pub fn secret_from_env(ctx: &Ctx, session: &Session) -> bool {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod client_credentials_tests;
+#[cfg(test)]
+mod injected_tests;
+#[cfg(test)]
+mod tests;

@@ -115,7 +115,11 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
     }
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
-    if scope.is_empty() && openid_provider && grant == Grant::AuthorizationCode && purpose == Purpose::Login {
+    if scope.is_empty()
+        && openid_provider
+        && grant == Grant::AuthorizationCode
+        && purpose == Purpose::Login
+    {
         // Without a scope an OpenID provider answers a bare `access_denied` (or issues no ID token).
         ctx.out.info(
             "Requesting the scope `openid`: the issuer is an OpenID provider and no --scope was given",
