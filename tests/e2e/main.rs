@@ -1,12 +1,14 @@
 //! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
 
 mod browser_command;
+mod client_credentials;
 mod completions;
 mod concurrency;
 mod faults;
 mod granted;
 mod harness;
 mod headless;
+mod injection;
 mod keyring;
 mod oidc_flow;
 mod preflight;
