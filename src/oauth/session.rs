@@ -43,3 +43,24 @@ pub enum Grant {
     /// RFC 6749 §4.4; there is no refresh token: new tokens come from the client secret.
     ClientCredentials,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sessions stored before the grant was recorded came from the code grant.
+    #[test]
+    fn a_session_without_a_grant_is_the_code_grant() {
+        let old = r#"{"version":1,"tokens":{"access_token":"at","token_type":"Bearer","obtained_at":1},
+            "client_id":"c","auth_method":"none","endpoints":{"authorize_url":"https://idp.test/a","token_url":"https://idp.test/token"}}"#;
+        let session: Session = serde_json::from_str(old).unwrap();
+        assert_eq!(session.grant, Grant::AuthorizationCode);
+        assert_eq!(session.scope, None);
+        let back = serde_json::to_value(Session {
+            grant: Grant::ClientCredentials,
+            ..session
+        })
+        .unwrap();
+        assert_eq!(back["grant"], "client_credentials");
+    }
+}

@@ -181,3 +181,12 @@ fn token_refresh_always_obtains_a_new_token_and_userinfo_retries_with_one() {
     w.run(&["userinfo"]).ok();
     assert_eq!(w.session().tokens.access_token.secret(), "cc-3");
 }
+
+#[test]
+fn status_calls_an_expired_client_credentials_token_renewable() {
+    let w = world();
+    cc_login(&w, &[]).ok();
+    w.advance(3600);
+    let run = w.run(&["status", "-p", "default", "-o", "json"]);
+    assert_eq!(run.ok().json()[0]["login_needed"], false);
+}
