@@ -176,3 +176,15 @@ fn client_credentials_from_the_environment_obtain_a_token_without_a_store() {
 fn test_ctx(w: &World) -> crate::context::Ctx {
     w.ctx(&["status"])
 }
+
+#[test]
+fn a_refused_variable_token_says_so() {
+    let (mut w, _) = provider_with_a_grant();
+    inject(&mut w, Some("rt-spent"), None);
+    let run = w.run(&["token", "print"]);
+    run.fails(3, "invalid_grant");
+    let hint = run.error.as_ref().unwrap().hint.clone().unwrap();
+    assert!(hint.contains("refused OAUTHCTL_REFRESH_TOKEN"), "{hint}");
+    assert!(!run.stderr.contains("rt-spent"), "{}", run.stderr);
+    assert_nothing_written(&w);
+}

@@ -110,6 +110,11 @@ pub fn refresh_with(
         {
             return Ok(reread);
         }
+        if store.injected() {
+            return Err(e.with_hint(
+                "the provider refused OAUTHCTL_REFRESH_TOKEN (spent, expired or revoked): put a live refresh token in it",
+            ));
+        }
         Err(e.with_hint(format!(
             "the provider refused the refresh token; run `oauthctl -p {profile} login`"
         )))
