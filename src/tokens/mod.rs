@@ -77,7 +77,7 @@ pub enum Origin {
 }
 
 /// The session of the profile, from the environment or the store, not refreshed, and which it was
-/// (`smoke` reports it). The store is what [`refresh`] needs to keep new tokens where they belong.
+/// (`smoke` reports it). The store is what [`refresh()`] needs to keep new tokens where they belong.
 pub fn current(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session, Origin)> {
     let (store, session) = load(ctx)?;
     let origin = if store.injected() {
