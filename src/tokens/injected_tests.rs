@@ -188,3 +188,22 @@ fn a_refused_variable_token_says_so() {
     assert!(!run.stderr.contains("rt-spent"), "{}", run.stderr);
     assert_nothing_written(&w);
 }
+
+/// The variables read in CI mode are the login options that take a value, by their clap names.
+#[test]
+fn the_login_variables_are_the_value_options_of_login() {
+    let names = crate::tokens::injected::login_var_names();
+    for want in [
+        "OAUTHCTL_ISSUER",
+        "OAUTHCTL_TOKEN_URL",
+        "OAUTHCTL_CLIENT_ID",
+        "OAUTHCTL_AUTH_METHOD",
+        "OAUTHCTL_TOKEN_PARAM",
+        "OAUTHCTL_CLIENT_SECRET_FILE",
+        "OAUTHCTL_CLIENT_CREDENTIALS",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} missing: {names:?}");
+    }
+    // A switch without a value is not a setting of the session.
+    assert!(!names.iter().any(|n| n == "OAUTHCTL_NO_PREFLIGHT"));
+}
