@@ -83,7 +83,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         && (method == AuthMethod::None || secret.is_none())
     {
         return Err(Error::usage(
-            "the client credentials grant needs client authentication, and this is a public client",
+            "the client credentials grant needs client authentication: a client secret, and an auth method other than none",
         )
         .with_hint(
             "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post",
