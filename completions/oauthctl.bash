@@ -578,7 +578,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --client-id --client-secret --client-secret-file --auth-method --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --login-timeout --show-tokens --no-preflight --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --client-id --client-secret --client-secret-file --auth-method --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --login-timeout --show-tokens --no-preflight --client-credentials --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +654,10 @@ _oauthctl() {
                     ;;
                 --login-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-credentials)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -64,6 +64,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --param 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line'
             cand --token-param 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line'
             cand --login-timeout 'Seconds to wait for the browser to come back'
+            cand --client-credentials 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off'
             cand -p 'Profile whose settings and tokens to use'
             cand --profile 'Profile whose settings and tokens to use'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'

@@ -75,6 +75,8 @@ off\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'Seconds to wait for the browser to come back' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''

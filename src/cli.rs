@@ -123,6 +123,9 @@ const ENV_HELP: &str = "Environment (besides the [env: …] of each option):
   OAUTHCTL_CLIENT_SECRET  client secret at login; overrides the stored one later (ignored, with a
                           warning, for a profile whose auth method is none)
   OAUTHCTL_DATA_DIR       file store directory [default: $XDG_DATA_HOME/oauthctl]
+  OAUTHCTL_REFRESH_TOKEN  CI: use this refresh token instead of the stored tokens; provider and client
+                          come from the profile and the OAUTHCTL_* login variables; nothing is stored
+  OAUTHCTL_ACCESS_TOKEN   CI: use this access token (as is, expiry unknown), alone or with the above
   BROWSER                 browser command when neither --browser nor the profile names one
   NO_COLOR                any non-empty value: no colour (wins over CLICOLOR_FORCE)
   CLICOLOR_FORCE          any value but 0: colour even when stderr is not a terminal
@@ -456,6 +459,19 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub no_preflight: bool,
+    /// Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no
+    /// browser. Saved by login, and --client-credentials=false turns a saved one off
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_CREDENTIALS",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub client_credentials: Option<bool>,
 }
 
 /// The longest `--login-timeout`: one day.
@@ -560,6 +576,9 @@ mod tests {
         for var in [
             "OAUTHCTL_CLIENT_SECRET",
             "OAUTHCTL_DATA_DIR",
+            "OAUTHCTL_REFRESH_TOKEN",
+            "OAUTHCTL_ACCESS_TOKEN",
+            "OAUTHCTL_CLIENT_CREDENTIALS",
             "CLICOLOR_FORCE",
             "OAUTHCTL_ISSUER",
         ] {

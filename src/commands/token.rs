@@ -98,7 +98,11 @@ fn show(ctx: &Ctx, show_tokens: bool) -> Result<()> {
         profile: summary.profile,
         refresh_token: summary.refresh_token,
         scope: summary.scope,
-        store: store.kind().as_str(),
+        store: if store.injected() {
+            "environment"
+        } else {
+            store.kind().as_str()
+        },
         token_endpoint: Some(session.provider.token_url.as_str()),
         token_type: summary.token_type,
     };

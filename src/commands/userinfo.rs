@@ -7,7 +7,7 @@ use crate::error::{Error, Result, sanitize};
 use crate::oauth::error::Endpoint;
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
-use crate::oauth::session::Session;
+use crate::oauth::session::{Grant, Session};
 use crate::oauth::token::{describe_body, oauth_error};
 use crate::output::terminal_json;
 use crate::tokens::{self, fresh};
@@ -25,7 +25,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         })?,
     };
     let mut resp = call(ctx, &url, &session)?;
-    if resp.status == 401 && session.tokens.refresh_token.is_some() {
+    let renewable =
+        session.tokens.refresh_token.is_some() || session.grant == Grant::ClientCredentials;
+    if resp.status == 401 && renewable {
         session = tokens::refresh(
             ctx,
             store.as_ref(),

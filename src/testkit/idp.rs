@@ -71,6 +71,8 @@ pub struct IdpSettings {
     pub authorize_page: Option<(u16, Option<&'static str>, String)>,
     /// `GET /authorize` fails in the transport with this kind of error (network: unreachable).
     pub authorize_fails: Option<crate::error::Kind>,
+    /// The client credentials grant answers with an ID token too (which a client must not take).
+    pub client_credentials_id_token: bool,
 }
 
 impl Default for IdpSettings {
@@ -103,6 +105,7 @@ impl Default for IdpSettings {
             metadata_raw: None,
             authorize_page: None,
             authorize_fails: None,
+            client_credentials_id_token: false,
         }
     }
 }
@@ -383,6 +386,30 @@ impl FakeIdp {
                 let mut doc = self.issue(None, true);
                 if let Value::Object(obj) = &mut doc {
                     patch(obj, &self.settings.lock().unwrap().refresh_patch);
+                }
+                json_resp(200, doc)
+            }
+            Some("client_credentials") => {
+                // RFC 6749 §4.4: confidential clients only; no refresh token (§4.4.3).
+                let s = self.settings.lock().unwrap();
+                if s.client_secret.is_none() {
+                    return json_resp(400, json!({"error": "unauthorized_client"}));
+                }
+                let (expires_in, with_id) = (s.expires_in, s.client_credentials_id_token);
+                drop(s);
+                let access = {
+                    let mut st = self.state.lock().unwrap();
+                    st.serial += 1;
+                    let access = format!("cc-{}", st.serial);
+                    st.access = Some(access.clone());
+                    access
+                };
+                let mut doc = json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in});
+                if let Some(scope) = req.form_value("scope") {
+                    doc["scope"] = json!(scope);
+                }
+                if with_id {
+                    doc["id_token"] = json!(self.id_token(None, &access, false));
                 }
                 json_resp(200, doc)
             }

@@ -1,6 +1,7 @@
 //! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
 
 mod browser_command;
+mod client_credentials;
 mod completions;
 mod concurrency;
 mod discover;
@@ -8,6 +9,7 @@ mod faults;
 mod granted;
 mod harness;
 mod headless;
+mod injection;
 mod keyring;
 mod oidc_flow;
 mod preflight;
