@@ -2,9 +2,12 @@
 //! one user-facing verb. `execute` is where a parsed command meets its implementation.
 
 pub mod completions;
+pub mod introspect;
 pub mod login;
 pub mod logout;
 pub mod profile;
+pub mod revoke;
+pub mod secret_endpoint;
 pub mod status;
 pub mod token;
 pub mod userinfo;
@@ -30,6 +33,8 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
     }
 }
 
+#[cfg(test)]
+mod revoke_tests;
 #[cfg(test)]
 mod settings_tests;
 #[cfg(test)]
