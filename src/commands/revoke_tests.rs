@@ -398,3 +398,29 @@ fn introspect_escapes_provider_text_for_the_terminal() {
         "a\u{1b}[2Jb"
     );
 }
+
+/// `logout` shares the revocation call but keeps its own rule: a refusal is a warning, the next token is
+/// still tried, and the tokens are deleted anyway.
+#[test]
+fn logout_still_deletes_after_a_refused_revocation() {
+    let w = logged_in(|s| {
+        s.revoke_fails = Some((
+            "refresh_token",
+            400,
+            json!({"error": "unsupported_token_type"}),
+        ))
+    });
+    let run = w.run(&["logout", "-o", "json"]);
+    run.ok();
+    assert_eq!(run.json()["revoked"], false);
+    assert_eq!(run.json()["deleted"], true);
+    assert!(
+        run.stderr.contains(
+            "revoking the refresh_token failed: the revocation endpoint refused: unsupported_token_type"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(w.idp.seen_at("/revoke").len(), 2);
+    assert!(w.session_of("default").is_none());
+}
