@@ -102,11 +102,17 @@ _oauthctl() {
             oauthctl__subcmd__help__subcmd__profile,show)
                 cmd="oauthctl__subcmd__help__subcmd__profile__subcmd__show"
                 ;;
+            oauthctl__subcmd__help__subcmd__token,introspect)
+                cmd="oauthctl__subcmd__help__subcmd__token__subcmd__introspect"
+                ;;
             oauthctl__subcmd__help__subcmd__token,print)
                 cmd="oauthctl__subcmd__help__subcmd__token__subcmd__print"
                 ;;
             oauthctl__subcmd__help__subcmd__token,refresh)
                 cmd="oauthctl__subcmd__help__subcmd__token__subcmd__refresh"
+                ;;
+            oauthctl__subcmd__help__subcmd__token,revoke)
+                cmd="oauthctl__subcmd__help__subcmd__token__subcmd__revoke"
                 ;;
             oauthctl__subcmd__help__subcmd__token,show)
                 cmd="oauthctl__subcmd__help__subcmd__token__subcmd__show"
@@ -144,11 +150,17 @@ _oauthctl() {
             oauthctl__subcmd__token,help)
                 cmd="oauthctl__subcmd__token__subcmd__help"
                 ;;
+            oauthctl__subcmd__token,introspect)
+                cmd="oauthctl__subcmd__token__subcmd__introspect"
+                ;;
             oauthctl__subcmd__token,print)
                 cmd="oauthctl__subcmd__token__subcmd__print"
                 ;;
             oauthctl__subcmd__token,refresh)
                 cmd="oauthctl__subcmd__token__subcmd__refresh"
+                ;;
+            oauthctl__subcmd__token,revoke)
+                cmd="oauthctl__subcmd__token__subcmd__revoke"
                 ;;
             oauthctl__subcmd__token,show)
                 cmd="oauthctl__subcmd__token__subcmd__show"
@@ -156,11 +168,17 @@ _oauthctl() {
             oauthctl__subcmd__token__subcmd__help,help)
                 cmd="oauthctl__subcmd__token__subcmd__help__subcmd__help"
                 ;;
+            oauthctl__subcmd__token__subcmd__help,introspect)
+                cmd="oauthctl__subcmd__token__subcmd__help__subcmd__introspect"
+                ;;
             oauthctl__subcmd__token__subcmd__help,print)
                 cmd="oauthctl__subcmd__token__subcmd__help__subcmd__print"
                 ;;
             oauthctl__subcmd__token__subcmd__help,refresh)
                 cmd="oauthctl__subcmd__token__subcmd__help__subcmd__refresh"
+                ;;
+            oauthctl__subcmd__token__subcmd__help,revoke)
+                cmd="oauthctl__subcmd__token__subcmd__help__subcmd__revoke"
                 ;;
             oauthctl__subcmd__token__subcmd__help,show)
                 cmd="oauthctl__subcmd__token__subcmd__help__subcmd__show"
@@ -508,8 +526,22 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__token)
-            opts="print refresh show"
+            opts="print refresh show revoke introspect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__token__subcmd__introspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -536,6 +568,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help__subcmd__token__subcmd__refresh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__token__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1192,7 +1238,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token)
-            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help print refresh show help"
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help print refresh show revoke introspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1242,7 +1288,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token__subcmd__help)
-            opts="print refresh show help"
+            opts="print refresh show revoke introspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,6 +1302,20 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__token__subcmd__help__subcmd__introspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1297,6 +1357,20 @@ _oauthctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oauthctl__subcmd__token__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oauthctl__subcmd__token__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1304,6 +1378,56 @@ _oauthctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__token__subcmd__introspect)
+            opts="-p -o -v -h --refresh --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1363,6 +1487,56 @@ _oauthctl() {
             ;;
         oauthctl__subcmd__token__subcmd__refresh)
             opts="-p -o -v -h --show-tokens --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__token__subcmd__revoke)
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

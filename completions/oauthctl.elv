@@ -102,6 +102,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
             cand refresh 'Use the refresh token now and store the new token set'
             cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand revoke 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
+            cand introspect 'Ask the provider about the stored access token (RFC 7662) and print its answer'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;print'= {
@@ -156,10 +158,45 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'oauthctl;token;revoke'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oauthctl;token;introspect'= {
+            cand -p 'Profile whose settings and tokens to use'
+            cand --profile 'Profile whose settings and tokens to use'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand --refresh 'Introspect the refresh token instead of the access token'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;token;help'= {
             cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
             cand refresh 'Use the refresh token now and store the new token set'
             cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand revoke 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
+            cand introspect 'Ask the provider about the stored access token (RFC 7662) and print its answer'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;help;print'= {
@@ -167,6 +204,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;token;help;refresh'= {
         }
         &'oauthctl;token;help;show'= {
+        }
+        &'oauthctl;token;help;revoke'= {
+        }
+        &'oauthctl;token;help;introspect'= {
         }
         &'oauthctl;token;help;help'= {
         }
@@ -388,12 +429,18 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
             cand refresh 'Use the refresh token now and store the new token set'
             cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand revoke 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
+            cand introspect 'Ask the provider about the stored access token (RFC 7662) and print its answer'
         }
         &'oauthctl;help;token;print'= {
         }
         &'oauthctl;help;token;refresh'= {
         }
         &'oauthctl;help;token;show'= {
+        }
+        &'oauthctl;help;token;revoke'= {
+        }
+        &'oauthctl;help;token;introspect'= {
         }
         &'oauthctl;help;userinfo'= {
         }

@@ -289,6 +289,26 @@ pub enum TokenCommand {
         #[arg(long)]
         show_tokens: bool,
     },
+    /// Revoke the refresh and access token at the provider (RFC 7009), then delete them
+    #[command(
+        long_about = "Revoke the stored refresh token, then the access token, at the provider's revocation \
+            endpoint (RFC 7009), then delete them.\n\n\
+            The tokens are deleted only when the provider accepted every one; when a revocation fails nothing \
+            is deleted and the error says which tokens were revoked already. With -o json: \
+            {\"revoked\":[\"refresh_token\",\"access_token\"]}."
+    )]
+    Revoke,
+    /// Ask the provider about the stored access token (RFC 7662) and print its answer
+    #[command(
+        long_about = "Ask the provider's introspection endpoint (RFC 7662) about the stored access token, \
+            or the refresh token with --refresh, and print its JSON answer as returned; a one-line summary \
+            (active, expiry, scope / inactive) goes to stderr. The token is not refreshed first."
+    )]
+    Introspect {
+        /// Introspect the refresh token instead of the access token
+        #[arg(long)]
+        refresh: bool,
+    },
 }
 
 #[derive(Args, Debug, Default)]

@@ -3,9 +3,12 @@
 
 pub mod completions;
 pub mod discover;
+pub mod introspect;
 pub mod login;
 pub mod logout;
 pub mod profile;
+pub mod revoke;
+pub mod secret_endpoint;
 pub mod status;
 pub mod token;
 pub mod userinfo;
@@ -34,6 +37,8 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
 
 #[cfg(test)]
 mod discover_tests;
+#[cfg(test)]
+mod revoke_tests;
 #[cfg(test)]
 mod settings_tests;
 #[cfg(test)]

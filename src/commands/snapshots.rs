@@ -184,3 +184,25 @@ fn discover_output() {
         shown(&w.run(&[&args[..], &["-o", "json"]].concat()))
     );
 }
+
+#[test]
+fn revoke_and_introspect_output() {
+    let w = logged_in();
+    insta::assert_snapshot!("token_introspect", shown(&w.run(&["token", "introspect"])));
+    insta::assert_snapshot!(
+        "token_introspect_json",
+        shown(&w.run(&["token", "introspect", "-o", "json"]))
+    );
+    insta::assert_snapshot!("token_revoke", shown(&w.run(&["token", "revoke"])));
+    let w = logged_in();
+    insta::assert_snapshot!(
+        "token_revoke_json",
+        shown(&w.run(&["token", "revoke", "-o", "json"]))
+    );
+    let w = World::with(|s| s.revocation = false);
+    w.login(&[]).ok();
+    insta::assert_snapshot!(
+        "token_revoke_no_endpoint",
+        shown(&w.run(&["token", "revoke"]))
+    );
+}

@@ -2,6 +2,7 @@
 //! retrying when the provider says the token is no longer good (401), and refusing an answer about another
 //! subject than the ID token's.
 
+use crate::commands::secret_endpoint::profile_names_provider;
 use crate::context::Ctx;
 use crate::error::{Error, Result, sanitize};
 use crate::oauth::error::Endpoint;
@@ -51,12 +52,7 @@ fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<url::Url>> 
         return Ok(None);
     };
     let saved = &profile.endpoints;
-    let ours = &session.provider;
-    let same_provider = match (&saved.issuer, &ours.issuer) {
-        (Some(a), Some(b)) => a == b,
-        (None, None) => saved.token_url.as_deref() == Some(ours.token_url.as_str()),
-        _ => false,
-    };
+    let same_provider = profile_names_provider(saved, &session.provider);
     match &saved.userinfo_url {
         // The file may have been edited by hand: a bad URL there is the user's to fix (exit 2).
         Some(u) if same_provider => crate::oauth::provider::parse("userinfo URL", u)

@@ -107,6 +107,12 @@ pub struct LoggedOut<'a> {
     pub revoked: bool,
 }
 
+/// `token revoke`: the tokens the provider accepted, in the order sent.
+#[derive(Serialize)]
+pub struct Revoked {
+    pub revoked: Vec<&'static str>,
+}
+
 /// `profile show`, and `profile set` (the profile after the change). `settings` are the saved settings
 /// as in the config file, which never holds a secret.
 #[derive(Serialize)]

@@ -17,6 +17,7 @@ mod profiles;
 mod quirks;
 mod readme_ci;
 mod real_browser;
+mod revoke;
 mod secrets;
 mod settings;
 mod tls;

@@ -38,6 +38,10 @@
 //                                       unknown_token_type | invalid_utf8 | truncated | error_200 | empty
 //   userinfo_sub         "alice"        sub returned by /userinfo
 //   userinfo_status      null           force this HTTP status on /userinfo
+//   revoke_error         null           refresh_token | access_token: /revoke answers 400
+//                                       unsupported_token_type for that token_type_hint (forgets nothing)
+//   rfc8414_only_secret_endpoints false the OIDC discovery document leaves out revocation_endpoint and
+//                                       introspection_endpoint; only the RFC 8414 one lists them
 //
 // Endpoints: GET /authorize, POST /token, GET|POST /userinfo, GET /jwks,
 // POST /revoke, POST /introspect, GET /_log (every request except /_log),
@@ -72,6 +76,8 @@ const DEFAULTS = {
   token_body: null,
   userinfo_sub: 'alice',
   userinfo_status: null,
+  revoke_error: null,
+  rfc8414_only_secret_endpoints: false,
 };
 
 const ENUMS = {
@@ -79,6 +85,7 @@ const ENUMS = {
   iss_param: ['none', 'correct', 'wrong'],
   id_token: ['auto', 'empty', 'none', 'forged', 'alg_none', 'hs256', 'wrong_aud', 'wrong_iss',
     'expired', 'wrong_nonce', 'unknown_kid', 'es256', 'eddsa'],
+  revoke_error: [null, 'refresh_token', 'access_token'],
   token_body: [null, 'html', 'garbage', 'huge', 'slow', 'missing_access_token',
     'unknown_token_type', 'invalid_utf8', 'truncated', 'error_200', 'empty'],
 };
@@ -555,6 +562,9 @@ function authenticatedForm(req, raw) {
 function handleRevoke(req, res, url, raw) {
   const { params, reject } = authenticatedForm(req, raw);
   if (reject) return reject(res);
+  if (cfg.revoke_error !== null && params.get('token_type_hint') === cfg.revoke_error) {
+    return oauthError(res, 400, 'unsupported_token_type', `this server does not revoke ${cfg.revoke_error}s`);
+  }
   forgetToken(params.get('token'));
   send(res, 200, 'text/plain', '');
 }
@@ -579,9 +589,9 @@ function handleIntrospect(req, res, url, raw) {
 
 // ---------------------------------------------------------------- metadata, JWKS, log
 
-function metadata() {
+function metadata(url) {
   const authMethods = [AUTH_METHOD_NAMES[cfg.auth]];
-  return {
+  const doc = {
     issuer: issuer(),
     authorization_endpoint: `${base}/authorize`,
     token_endpoint: `${base}/token`,
@@ -601,14 +611,19 @@ function metadata() {
     introspection_endpoint_auth_methods_supported: authMethods,
     authorization_response_iss_parameter_supported: cfg.iss_supported,
   };
+  if (cfg.rfc8414_only_secret_endpoints && url.pathname === '/.well-known/openid-configuration') {
+    delete doc.revocation_endpoint;
+    delete doc.introspection_endpoint;
+  }
+  return doc;
 }
 
 function getOnly(handler) {
   return (req, res, ...rest) => (req.method === 'GET' ? handler(req, res, ...rest) : methodNotAllowed(res, 'GET'));
 }
 
-const handleDiscovery = getOnly((req, res) =>
-  cfg.discovery ? sendJson(res, 200, metadata()) : send(res, 404, 'text/plain', 'not found\n'));
+const handleDiscovery = getOnly((req, res, url) =>
+  cfg.discovery ? sendJson(res, 200, metadata(url)) : send(res, 404, 'text/plain', 'not found\n'));
 const handleJwks = getOnly((req, res) => sendJson(res, 200, JWKS));
 const handleLog = getOnly((req, res) => sendJson(res, 200, requestLog));
 

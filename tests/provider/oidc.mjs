@@ -177,6 +177,8 @@ function basicClientId(ctx) {
 function requestLogger(provider) {
   const tokenPath = new URL(provider.urlFor('token')).pathname;
   const userinfoPath = new URL(provider.urlFor('userinfo')).pathname;
+  const revocationPath = new URL(provider.urlFor('revocation')).pathname;
+  const introspectionPath = new URL(provider.urlFor('introspection')).pathname;
 
   return async function logRequest(ctx, next) {
     try {
@@ -193,6 +195,15 @@ function requestLogger(provider) {
         };
       } else if (ctx.path === userinfoPath) {
         entry = { path: ctx.path, status: ctx.status };
+      } else if (ctx.path === revocationPath || ctx.path === introspectionPath) {
+        // Which client authenticated (and so by which method: see enforceRegisteredSecretMethod).
+        const body = ctx.oidc?.body ?? {};
+        entry = {
+          path: ctx.path,
+          client_id: ctx.oidc?.client?.clientId ?? null,
+          token_type_hint: body.token_type_hint ?? null,
+          status: ctx.status,
+        };
       } else {
         // The user agent shows which browser walked the pages (the tests' real Chromium or the script).
         entry = { path: ctx.path, method: ctx.method, status: ctx.status, agent: ctx.get('user-agent') };
