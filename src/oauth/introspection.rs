@@ -5,19 +5,14 @@
 
 use super::error::{BodyInfo, Endpoint, Error, Result};
 use super::http::{HttpRequest, HttpResponse};
-use super::token::{ClientAuth, oauth_error};
+use super::token::{ClientAuth, oauth_error, revoke_request};
 use serde_json::{Map, Value};
 use url::Url;
 
-/// The introspection request for one token (RFC 7662 §2.1).
+/// The introspection request for one token (RFC 7662 §2.1): the same form and client authentication as a
+/// revocation request (RFC 7009 §2.1), so it is built by the same code.
 pub fn request(url: &Url, auth: &ClientAuth, token: &str, hint: &str) -> Result<HttpRequest> {
-    let form = vec![
-        ("token".to_string(), token.to_string()),
-        ("token_type_hint".to_string(), hint.to_string()),
-    ];
-    let mut req = HttpRequest::post_form(url.clone(), form);
-    auth.apply(&mut req)?;
-    Ok(req)
+    revoke_request(url, auth, token, hint)
 }
 
 /// The provider's answer as a JSON object with a boolean `active` (RFC 7662 §2.2), or why not. An OAuth
