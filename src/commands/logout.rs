@@ -6,7 +6,7 @@
 use crate::adapters::store::StoreKind;
 use crate::config::Profile;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::revocation;
 use crate::oauth::session::Session;
 use crate::oauth::token::ClientAuth;
@@ -18,6 +18,17 @@ use super::revoke::revoke_one;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let profile = ctx.profile_name();
+    if crate::tokens::injected::active(ctx) {
+        // The run's tokens are the variables' and the stored set is not in play: deleting it would act on
+        // something the user did not point at, and revoking the variables' tokens would break every later
+        // job that uses them, so neither happens without being asked for by name.
+        return Err(Error::usage(
+            "logout acts on stored tokens, but OAUTHCTL_REFRESH_TOKEN / OAUTHCTL_ACCESS_TOKEN supply this run's tokens",
+        )
+        .with_hint(format!(
+            "unset them to log out of the stored profile {profile:?}, or run `oauthctl token revoke` to revoke the tokens they hold"
+        )));
+    }
     let Outcome { deleted, revoked } = revoke_and_delete(ctx, profile, ctx.profile()?.as_ref())?;
     if deleted {
         let what = if revoked {

@@ -207,3 +207,19 @@ fn the_login_variables_are_the_value_options_of_login() {
     // A switch without a value is not a setting of the session.
     assert!(!names.iter().any(|n| n == "OAUTHCTL_NO_PREFLIGHT"));
 }
+
+#[test]
+fn logout_refuses_while_the_environment_supplies_the_tokens_and_touches_nothing() {
+    let w0 = World::new();
+    w0.login(&[]).ok();
+    let mut w = w0;
+    let stored = w.stores.items.lock().unwrap().clone();
+    inject(&mut w, Some("rt-from-ci"), None);
+    let run = w.run(&["logout"]);
+    run.fails(2, "OAUTHCTL_REFRESH_TOKEN");
+    assert!(run.stderr.contains("token revoke"), "{}", run.stderr);
+    assert!(!run.stderr.contains("rt-from-ci"), "{}", run.stderr);
+    // Nothing revoked at the provider, the stored set untouched.
+    assert!(w.idp.seen_at("/revoke").is_empty());
+    assert_eq!(*w.stores.items.lock().unwrap(), stored);
+}
