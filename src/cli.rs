@@ -231,6 +231,7 @@ pub enum ProfileKey {
     RevocationUrl,
     IntrospectionUrl,
     JwksUri,
+    DeviceAuthorizationUrl,
     ClientId,
     AuthMethod,
     #[value(alias = "scope")]
@@ -330,6 +331,14 @@ pub struct LoginArgs {
         help_heading = "Provider"
     )]
     pub jwks_uri: Option<String>,
+    /// Device authorization endpoint, RFC 8628, for --device (overrides discovery)
+    #[arg(
+        long,
+        env = "OAUTHCTL_DEVICE_AUTHORIZATION_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
+    pub device_authorization_url: Option<String>,
 
     /// Client identifier
     #[arg(
@@ -440,6 +449,15 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub no_preflight: bool,
+    /// Log in with the device authorization grant (RFC 8628): show a code to enter on another device,
+    /// then poll the token endpoint; no browser, no listener
+    #[arg(
+        long,
+        env = "OAUTHCTL_DEVICE",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub device: bool,
 }
 
 /// The longest `--login-timeout`: one day.

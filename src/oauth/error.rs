@@ -78,6 +78,7 @@ pub enum Category {
 pub enum Endpoint {
     Token,
     Userinfo,
+    DeviceAuthorization,
 }
 
 impl fmt::Display for Endpoint {
@@ -85,6 +86,7 @@ impl fmt::Display for Endpoint {
         f.write_str(match self {
             Endpoint::Token => "token",
             Endpoint::Userinfo => "userinfo",
+            Endpoint::DeviceAuthorization => "device authorization",
         })
     }
 }

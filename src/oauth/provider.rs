@@ -56,6 +56,9 @@ pub struct Provider {
     pub introspection_url: Option<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<Url>,
+    /// RFC 8628 device authorization endpoint (`login --device`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_url: Option<Url>,
     /// RFC 9207: the redirect must then carry `iss`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub iss_parameter_supported: bool,
@@ -95,6 +98,10 @@ impl Provider {
             revocation_url: optional("revocation endpoint", &e.revocation_url)?,
             introspection_url: optional("introspection endpoint", &e.introspection_url)?,
             jwks_uri: optional("jwks_uri", &e.jwks_uri)?,
+            device_authorization_url: optional(
+                "device authorization endpoint",
+                &e.device_authorization_url,
+            )?,
             iss_parameter_supported: e.iss_parameter_supported,
         })
     }
@@ -107,6 +114,11 @@ impl Provider {
         [
             ("revocation endpoint", &self.revocation_url),
             ("introspection endpoint", &self.introspection_url),
+            // RFC 8628 §3.1: the client authenticates at the device authorization endpoint too.
+            (
+                "device authorization endpoint",
+                &self.device_authorization_url,
+            ),
         ]
         .into_iter()
         .find_map(|(what, url)| {
@@ -196,12 +208,21 @@ mod tests {
         }
         let p = Provider::from_endpoints(&Endpoints {
             introspection_url: Some("https://evil.test/i".into()),
-            ..same
+            ..same.clone()
         })
         .unwrap();
         assert_eq!(
             p.secret_endpoint_off_origin().map(|(w, _)| w),
             Some("introspection endpoint")
+        );
+        let p = Provider::from_endpoints(&Endpoints {
+            device_authorization_url: Some("https://evil.test/device".into()),
+            ..same
+        })
+        .unwrap();
+        assert_eq!(
+            p.secret_endpoint_off_origin().map(|(w, _)| w),
+            Some("device authorization endpoint")
         );
     }
 
@@ -275,6 +296,13 @@ mod tests {
                 "jwks_uri",
                 Endpoints {
                     jwks_uri: Some("http://idp.test/jwks".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "device authorization endpoint",
+                Endpoints {
+                    device_authorization_url: Some("http://idp.test/device".into()),
                     ..endpoints()
                 },
             ),

@@ -23,7 +23,7 @@ pub struct ClientAuth<'a> {
 }
 
 impl ClientAuth<'_> {
-    fn apply(&self, req: &mut HttpRequest) -> Result<()> {
+    pub(crate) fn apply(&self, req: &mut HttpRequest) -> Result<()> {
         let form = req.form.get_or_insert_with(Vec::new);
         match (self.method, self.secret) {
             (AuthMethod::ClientSecretBasic, Some(secret)) => {

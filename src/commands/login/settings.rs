@@ -166,6 +166,7 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
         revocation_url: args.revocation_url.clone(),
         introspection_url: args.introspection_url.clone(),
         jwks_uri: args.jwks_uri.clone(),
+        device_authorization_url: args.device_authorization_url.clone(),
         iss_parameter_supported: false,
     };
     Profile {
