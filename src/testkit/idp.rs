@@ -69,6 +69,13 @@ pub struct IdpSettings {
     pub authorize_page: Option<(u16, Option<&'static str>, String)>,
     /// `GET /authorize` fails in the transport with this kind of error (network: unreachable).
     pub authorize_fails: Option<crate::error::Kind>,
+    /// The metadata lists the RFC 8628 device authorization endpoint (`/device`).
+    pub device: bool,
+    /// What the device code's polls are answered with, in order (`authorization_pending`, `slow_down`,
+    /// `access_denied`…, each an OAuth error); once they are used up, the tokens.
+    pub device_polls: Vec<&'static str>,
+    /// Merged into the device authorization answer (`null` removes a member).
+    pub device_patch: Map<String, Value>,
 }
 
 impl Default for IdpSettings {
@@ -100,6 +107,9 @@ impl Default for IdpSettings {
             metadata_patch: Map::new(),
             authorize_page: None,
             authorize_fails: None,
+            device: true,
+            device_polls: Vec::new(),
+            device_patch: Map::new(),
         }
     }
 }
@@ -116,6 +126,8 @@ pub struct Seen {
     pub url: String,
     /// The HTTP settings (timeout, trust) the command had given the port when it sent this request.
     pub http: Option<crate::config::HttpSettings>,
+    /// The (fake) time it was sent at.
+    pub at: u64,
 }
 
 impl Seen {
@@ -149,6 +161,9 @@ struct State {
     jwks_fetches: usize,
     userinfo_401s_sent: usize,
     refreshes: usize,
+    /// The device code handed out, and the answers its polls still get.
+    device_code: Option<String>,
+    device_polls: Vec<&'static str>,
 }
 
 pub struct FakeIdp {
@@ -256,6 +271,9 @@ impl FakeIdp {
         });
         if s.revocation {
             doc["revocation_endpoint"] = json!(format!("{base}/revoke"));
+        }
+        if s.device {
+            doc["device_authorization_endpoint"] = json!(format!("{base}/device"));
         }
         if let Value::Object(members) = &mut doc {
             patch(members, &s.metadata_patch);
@@ -383,8 +401,50 @@ impl FakeIdp {
                 }
                 json_resp(200, doc)
             }
+            Some(crate::oauth::device::GRANT_TYPE) => {
+                let mut st = self.state.lock().unwrap();
+                if st.device_code.is_none()
+                    || st.device_code.as_deref() != req.form_value("device_code")
+                {
+                    return json_resp(400, json!({"error": "invalid_grant"}));
+                }
+                if !st.device_polls.is_empty() {
+                    let error = st.device_polls.remove(0);
+                    return json_resp(400, json!({"error": error}));
+                }
+                // Used once, like a code.
+                st.device_code = None;
+                drop(st);
+                json_resp(200, self.issue(None, false))
+            }
             _ => json_resp(400, json!({"error": "unsupported_grant_type"})),
         }
+    }
+
+    /// RFC 8628 §3.1–3.2: hands out a device code whose polls get [`IdpSettings::device_polls`].
+    fn device_authorization(&self, req: &HttpRequest) -> HttpResponse {
+        if !self.client_ok(req) {
+            return json_resp(401, json!({"error": "invalid_client"}));
+        }
+        let s = self.settings.lock().unwrap();
+        let mut st = self.state.lock().unwrap();
+        st.serial += 1;
+        let code = format!("dc-{}", st.serial);
+        st.device_code = Some(code.clone());
+        st.device_polls = s.device_polls.clone();
+        let base = &s.issuer;
+        let mut doc = json!({
+            "device_code": code,
+            "user_code": "WDJB-MJHT",
+            "verification_uri": format!("{base}/device"),
+            "verification_uri_complete": format!("{base}/device?user_code=WDJB-MJHT"),
+            "expires_in": 600,
+            "interval": 5,
+        });
+        if let Value::Object(members) = &mut doc {
+            patch(members, &s.device_patch);
+        }
+        json_resp(200, doc)
     }
 
     /// Keeps the first refresh waiting until enough callers have reached the lock.
@@ -448,6 +508,7 @@ impl Http for IdpHttp {
             form: req.form.clone().unwrap_or_default(),
             url: req.url.to_string(),
             http: self.2.lock().unwrap().clone(),
+            at: idp.clock.load(Ordering::SeqCst),
         });
         let base_path =
             Url::parse(&idp.url("")).map(|u| u.path().trim_end_matches('/').to_string());
@@ -506,6 +567,7 @@ impl Http for IdpHttp {
                 }
             }
             (Method::Post, "/token") => idp.token(req),
+            (Method::Post, "/device") => idp.device_authorization(req),
             (Method::Get, "/userinfo") => idp.userinfo(req),
             (Method::Post, "/revoke") => json_resp(200, json!({})),
             _ => json_resp(404, json!({"error": "not_found"})),

@@ -1,9 +1,11 @@
 //! `oauthctl login`: the authorization code grant from start to stored tokens, as four named steps:
 //! settings (flags over the saved profile, discovery) → front channel (browser and loopback redirect, or
 //! a pasted one: `paste`, `waiting`) → back channel (code exchange, ID token) → persist (store,
-//! profile). Nothing is written to the store or the config unless every step succeeded.
+//! profile). With `--device` the device grant (`device`) replaces the front and back channels. Nothing is
+//! written to the store or the config unless every step succeeded.
 
 mod back;
+mod device;
 mod front;
 mod paste;
 mod persist;
@@ -19,6 +21,9 @@ use crate::oauth::types::PkceMethod;
 pub use settings::{DEFAULT_REDIRECT_URI, public_client_ignores_env};
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
+    if args.device {
+        return device::run(ctx, args);
+    }
     // Before the settings read stdin for `--client-secret -`.
     let paste = paste::enabled(ctx, args)?;
     let settings = settings::resolve(ctx, args)?;
@@ -43,6 +48,8 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     persist::save(ctx, args, settings, store, obtained)
 }
 
+#[cfg(test)]
+mod device_tests;
 #[cfg(test)]
 mod granted_tests;
 #[cfg(test)]

@@ -1,0 +1,265 @@
+//! In-process tests of `login --device` (RFC 8628) against the scripted provider, on fake time: the
+//! polls and their times, `slow_down`, every way the wait ends, and nothing stored unless it succeeded.
+
+use crate::oauth::device::GRANT_TYPE;
+use crate::oauth::types::ClientSecret;
+use crate::testkit::{CLIENT_ID, ISSUER, T0, World};
+use serde_json::json;
+
+#[track_caller]
+fn nothing_stored(w: &World) {
+    assert!(w.stores.items.lock().unwrap().is_empty(), "tokens stored");
+    assert!(w.config.profile("default").is_none(), "profile saved");
+}
+
+fn device_world(polls: &[&'static str]) -> World {
+    let w = World::new();
+    w.settings().device_polls = polls.to_vec();
+    w
+}
+
+/// The times of the token endpoint's polls, relative to the start.
+fn poll_times(w: &World) -> Vec<u64> {
+    w.idp.seen_at("/token").iter().map(|s| s.at - T0).collect()
+}
+
+#[test]
+fn polls_at_the_interval_slows_down_by_five_seconds_and_stores_the_verified_set() {
+    let w = device_world(&[
+        "authorization_pending",
+        "slow_down",
+        "authorization_pending",
+    ]);
+    let run = w.login(&["--device", "-o", "json"]);
+    run.ok();
+
+    let device = &w.idp.seen_at("/device")[0];
+    assert_eq!(device.form("client_id"), Some(CLIENT_ID));
+    assert_eq!(device.form("scope"), Some("openid offline_access"));
+    // pending at 5, slow_down at 10, then every 10 s: pending at 20, the tokens at 30.
+    assert_eq!(poll_times(&w), [5, 10, 20, 30]);
+    for poll in w.idp.seen_at("/token") {
+        assert_eq!(poll.form("grant_type"), Some(GRANT_TYPE));
+        assert_eq!(poll.form("device_code"), Some("dc-1"));
+        assert_eq!(poll.form("client_id"), Some(CLIENT_ID));
+    }
+    assert!(
+        w.front.opened.lock().unwrap().is_empty(),
+        "no browser in the device grant"
+    );
+
+    let session = w.session();
+    assert_eq!(session.tokens.access_token.secret(), "at-2");
+    assert_eq!(session.tokens.expires_at, Some(T0 + 30 + 3600));
+    assert_eq!(session.provider.issuer.as_deref(), Some(ISSUER));
+    assert_eq!(
+        session.provider.device_authorization_url.unwrap().as_str(),
+        format!("{ISSUER}/device")
+    );
+    let doc = run.json();
+    assert_eq!(doc["id_token_claims"]["sub"], "alice");
+    assert_eq!(doc["has_refresh_token"], true);
+    assert!(
+        run.stderr.contains("every 10 s from now on"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_code_and_the_urls_go_to_stderr_never_stdout() {
+    let w = World::new();
+    let run = w.login(&["--device", "-o", "json"]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains(&format!("open {ISSUER}/device on any device"))
+    );
+    assert!(run.stderr.contains("  WDJB-MJHT\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("{ISSUER}/device?user_code=WDJB-MJHT")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("WDJB") && !run.stdout.contains("/device"));
+    // The device code is a credential: never shown.
+    assert!(!run.stdout.contains("dc-1") && !run.stderr.contains("dc-1"));
+    // Human output too: the code on stderr, stdout empty.
+    let w = World::new();
+    let run = w.login(&["--device"]);
+    run.ok();
+    assert!(run.stderr.contains("WDJB-MJHT"));
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn access_denied_is_exit_3_and_stores_nothing() {
+    let w = device_world(&["authorization_pending", "access_denied"]);
+    let run = w.login(&["--device"]);
+    run.fails(3, "access_denied");
+    assert!(run.stderr.contains("hint: the request was refused"));
+    assert_eq!(poll_times(&w), [5, 10]);
+    nothing_stored(&w);
+}
+
+#[test]
+fn expired_token_is_exit_3_and_stores_nothing() {
+    let w = device_world(&["expired_token"]);
+    w.login(&["--device"]).fails(3, "expired_token");
+    nothing_stored(&w);
+}
+
+#[test]
+fn the_wait_ends_at_expires_in_with_exit_4() {
+    let w = device_world(&["authorization_pending"; 20]);
+    w.settings().device_patch = json!({"expires_in": 12}).as_object().cloned().unwrap();
+    let run = w.login(&["--device"]);
+    run.fails(
+        4,
+        "the device code expired before the login was completed (12 s)",
+    );
+    // Polls at 5 and 10; the wait for the third ends at the expiry (12), with no poll of a dead code.
+    assert_eq!(poll_times(&w), [5, 10]);
+    assert_eq!(w.clock.load(std::sync::atomic::Ordering::SeqCst), T0 + 12);
+    nothing_stored(&w);
+}
+
+#[test]
+fn the_interval_defaults_to_five_seconds_and_the_provider_may_set_it() {
+    let w = device_world(&["authorization_pending"]);
+    w.settings().device_patch = json!({"interval": null}).as_object().cloned().unwrap();
+    w.login(&["--device"]).ok();
+    assert_eq!(poll_times(&w), [5, 10]);
+    let w = device_world(&["authorization_pending"]);
+    w.settings().device_patch = json!({"interval": 2}).as_object().cloned().unwrap();
+    w.login(&["--device"]).ok();
+    assert_eq!(poll_times(&w), [2, 4]);
+}
+
+#[test]
+fn ctrl_c_while_waiting_is_exit_130_and_stores_nothing() {
+    let w = device_world(&["authorization_pending"]);
+    *w.console.interrupt.lock().unwrap() = true;
+    let run = w.login(&["--device"]);
+    run.fails(130, "cancelled");
+    assert!(w.idp.seen_at("/token").is_empty());
+    assert_eq!(w.console.ended.load(std::sync::atomic::Ordering::SeqCst), 1);
+    nothing_stored(&w);
+}
+
+#[test]
+fn no_device_endpoint_is_a_usage_error_with_a_hint() {
+    let w = World::with(|s| s.device = false);
+    let run = w.login(&["--device"]);
+    run.fails(2, "no device authorization endpoint");
+    assert!(run.stderr.contains("hint: pass --device-authorization-url"));
+    assert!(w.idp.seen_at("/token").is_empty());
+    nothing_stored(&w);
+}
+
+#[test]
+fn an_explicit_device_endpoint_wins_and_is_saved_in_the_profile() {
+    let w = World::with(|s| s.device = false);
+    let url = format!("{ISSUER}/device");
+    w.login(&["--device", "--device-authorization-url", &url])
+        .ok();
+    assert_eq!(w.idp.seen_at("/device").len(), 1);
+    let profile = w.config.profile("default").unwrap();
+    assert_eq!(
+        profile.endpoints.device_authorization_url.as_deref(),
+        Some(url.as_str())
+    );
+    // A clear-text endpoint off loopback is refused like any other.
+    let w = World::new();
+    w.login(&[
+        "--device",
+        "--device-authorization-url",
+        "http://idp.test/device",
+    ])
+    .fails(2, "device authorization endpoint");
+    assert!(w.idp.seen_at("/device").is_empty());
+}
+
+#[test]
+fn a_confidential_client_authenticates_at_both_endpoints() {
+    let mut w = World::with(|s| s.client_secret = Some("s3cret".into()));
+    w.env.client_secret = Some(ClientSecret::new("s3cret"));
+    w.login(&["--device"]).ok();
+    let basic = "Basic Y2xpOnMzY3JldA==";
+    assert_eq!(
+        w.idp.seen_at("/device")[0].header("authorization"),
+        Some(basic)
+    );
+    assert_eq!(
+        w.idp.seen_at("/token")[0].header("authorization"),
+        Some(basic)
+    );
+    assert_eq!(w.idp.seen_at("/device")[0].form("client_id"), None);
+}
+
+#[test]
+fn the_id_token_is_verified() {
+    let w = World::new();
+    w.settings().id_claims = json!({"aud": "someone-else"}).as_object().cloned().unwrap();
+    w.login(&["--device"]).fails(6, "ID token");
+    nothing_stored(&w);
+}
+
+#[test]
+fn a_hostile_device_answer_is_refused_before_anything_is_shown() {
+    for (patch, fragment) in [
+        (
+            json!({"user_code": "AB\u{1b}[2J"}),
+            "`user_code` holds characters",
+        ),
+        (
+            json!({"verification_uri": "javascript:alert(1)"}),
+            "`verification_uri`",
+        ),
+        (json!({"expires_in": null}), "no `expires_in`"),
+    ] {
+        let w = World::new();
+        w.settings().device_patch = patch.as_object().cloned().unwrap();
+        let run = w.login(&["--device"]);
+        run.fails(1, fragment);
+        assert!(!run.stderr.contains('\u{1b}'));
+        assert!(w.idp.seen_at("/token").is_empty());
+        nothing_stored(&w);
+    }
+}
+
+#[test]
+fn a_refusal_at_the_device_endpoint_is_exit_3() {
+    let w = World::with(|s| s.client_secret = Some("s3cret".into()));
+    let run = w.login(&["--device"]);
+    run.fails(
+        3,
+        "the device authorization endpoint refused: invalid_client",
+    );
+    nothing_stored(&w);
+}
+
+#[test]
+fn profile_set_takes_the_device_endpoint() {
+    let w = World::new();
+    let url = format!("{ISSUER}/device");
+    w.run(&["profile", "set", "device_authorization_url", &url])
+        .ok();
+    assert_eq!(
+        w.config
+            .profile("default")
+            .unwrap()
+            .endpoints
+            .device_authorization_url
+            .as_deref(),
+        Some(url.as_str())
+    );
+    w.run(&[
+        "profile",
+        "set",
+        "device_authorization_url",
+        "ftp://idp.test/d",
+    ])
+    .fails(2, "device authorization endpoint");
+}
