@@ -3,6 +3,7 @@
 mod browser_command;
 mod completions;
 mod concurrency;
+mod device;
 mod faults;
 mod granted;
 mod harness;

@@ -1,0 +1,179 @@
+//! `login --device` (RFC 8628) end to end: against oidc-provider, with `tests/provider/device.mjs` as the
+//! person who reads the code from oauthctl's stderr and enters it on the provider's device page; and
+//! against the fake provider for the polling rules (`slow_down`, refusal, expiry) on real time.
+
+use crate::harness::*;
+use serde_json::{Value, json};
+use std::process::{Command, Stdio};
+
+/// Runs `oauthctl ARGS` with its stderr piped into `device.mjs` (which echoes it): the run's stderr is
+/// what the script echoed; the script must finish cleanly.
+fn run_with_device_page(user: &User, args: &[&str], envs: &[(&str, &str)]) -> Run {
+    let mut oauthctl = user.command();
+    oauthctl
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut oauthctl = oauthctl.spawn().unwrap();
+    let stderr = oauthctl.stderr.take().unwrap();
+    let driver = Command::new("node")
+        .arg(repo().join("tests/provider/device.mjs"))
+        .envs(envs.iter().copied())
+        .stdin(Stdio::from(stderr))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = oauthctl.wait_with_output().unwrap();
+    let page = driver.wait_with_output().unwrap();
+    let echoed = String::from_utf8_lossy(&page.stdout).into_owned();
+    assert!(
+        page.status.success(),
+        "device.mjs failed: {}\noauthctl said: {echoed}",
+        String::from_utf8_lossy(&page.stderr)
+    );
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: echoed,
+    }
+}
+
+fn oidc_device_args(p: &Provider) -> Vec<String> {
+    owned(&[
+        "--store",
+        "file",
+        "login",
+        "--device",
+        "--issuer",
+        &p.base,
+        "--client-id",
+        "device-client",
+        "--scope",
+        "openid offline_access",
+        "-o",
+        "json",
+    ])
+}
+
+#[test]
+fn device_login_with_oidc_provider_then_token_print() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let run = run_with_device_page(&user, &strs(&oidc_device_args(&p)), &[]).ok();
+    let doc = run.json();
+    assert_eq!(doc["id_token_claims"]["sub"], "alice");
+    assert_eq!(doc["has_refresh_token"], true);
+    // The code and where to enter it went to stderr only.
+    assert!(
+        run.stderr
+            .contains(&format!("open {}/device on any device", p.base)),
+        "{}",
+        run.stderr
+    );
+    let code = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.contains("on any device"))
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(!code.is_empty() && !run.stdout.contains(&code), "{code:?}");
+    assert!(p.oidc_log().iter().any(|l| l["grant_type"]
+        == "urn:ietf:params:oauth:grant-type:device_code"
+        && l["status"] == 200));
+
+    let print = user.run(&["token", "print"]).ok();
+    assert!(!print.stdout.trim().is_empty());
+    assert_eq!(
+        user.stored("default")["endpoints"]["device_authorization_url"],
+        format!("{}/device/auth", p.base)
+    );
+}
+
+#[test]
+fn device_login_aborted_on_the_device_page_is_exit_3() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let run = run_with_device_page(
+        &user,
+        &strs(&oidc_device_args(&p)),
+        &[("DEVICE_ABORT", "1")],
+    );
+    let run = run.fails(3, "access_denied");
+    assert_eq!(run.stdout, "");
+    user.assert_nothing_stored();
+}
+
+fn fake_device(config: Value, user: &User) -> (Run, Vec<Value>) {
+    let mut config = config;
+    config["discovery"] = json!(true);
+    let p = Provider::fake(config);
+    let run = user.run_with(
+        &[
+            "--store",
+            "file",
+            "login",
+            "--device",
+            "--issuer",
+            &p.base,
+            "--scope",
+            "openid",
+            "--client-id",
+            "fake-client",
+        ],
+        &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")],
+    );
+    let polls = p
+        .fake_log()
+        .into_iter()
+        .filter(|r| {
+            r["path"] == "/token"
+                && r["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("device_code"))
+        })
+        .collect();
+    (run, polls)
+}
+
+#[test]
+fn slow_down_from_the_fake_adds_five_seconds_to_the_interval() {
+    let user = User::new();
+    let (run, polls) = fake_device(
+        json!({"device_interval": 1, "device_polls": ["authorization_pending", "slow_down"]}),
+        &user,
+    );
+    run.ok();
+    let at: Vec<u64> = polls.iter().map(|p| p["at"].as_u64().unwrap()).collect();
+    assert_eq!(at.len(), 3, "{at:?}");
+    let (first, second) = (at[1] - at[0], at[2] - at[1]);
+    // 1 s between the first two polls; after slow_down 1 + 5 s.
+    assert!((1000..5000).contains(&first), "{at:?}");
+    assert!(second >= 6000, "{at:?}");
+    assert!(user.stored("default")["tokens"]["access_token"].is_string());
+}
+
+#[test]
+fn access_denied_from_the_fake_is_exit_3_and_a_short_expiry_is_exit_4() {
+    let user = User::new();
+    let (run, polls) = fake_device(
+        json!({"device_interval": 1, "device_polls": ["authorization_pending", "access_denied"]}),
+        &user,
+    );
+    run.fails(3, "access_denied");
+    assert_eq!(polls.len(), 2);
+    user.assert_nothing_stored();
+
+    let user = User::new();
+    let (run, _) = fake_device(
+        json!({"device_interval": 1, "device_expires_in": 2,
+               "device_polls": vec!["authorization_pending"; 10]}),
+        &user,
+    );
+    let run = run.fails(4, "the device code expired before the login was completed");
+    assert_eq!(run.stdout, "");
+    user.assert_nothing_stored();
+}
