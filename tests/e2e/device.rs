@@ -107,25 +107,24 @@ fn device_login_aborted_on_the_device_page_is_exit_3() {
     user.assert_nothing_stored();
 }
 
-fn fake_device(config: Value, user: &User) -> (Run, Vec<Value>) {
+fn fake_device(config: Value, user: &User, extra: &[&str]) -> (Run, Vec<Value>) {
     let mut config = config;
     config["discovery"] = json!(true);
     let p = Provider::fake(config);
-    let run = user.run_with(
-        &[
-            "--store",
-            "file",
-            "login",
-            "--device",
-            "--issuer",
-            &p.base,
-            "--scope",
-            "openid",
-            "--client-id",
-            "fake-client",
-        ],
-        &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")],
-    );
+    let mut args = vec![
+        "--store",
+        "file",
+        "login",
+        "--device",
+        "--issuer",
+        &p.base,
+        "--scope",
+        "openid",
+        "--client-id",
+        "fake-client",
+    ];
+    args.extend_from_slice(extra);
+    let run = user.run_with(&args, &[("OAUTHCTL_CLIENT_SECRET", "fake-secret")]);
     let polls = p
         .fake_log()
         .into_iter()
@@ -145,6 +144,7 @@ fn slow_down_from_the_fake_adds_five_seconds_to_the_interval() {
     let (run, polls) = fake_device(
         json!({"device_interval": 1, "device_polls": ["authorization_pending", "slow_down"]}),
         &user,
+        &[],
     );
     run.ok();
     let at: Vec<u64> = polls.iter().map(|p| p["at"].as_u64().unwrap()).collect();
@@ -162,9 +162,19 @@ fn access_denied_from_the_fake_is_exit_3_and_a_short_expiry_is_exit_4() {
     let (run, polls) = fake_device(
         json!({"device_interval": 1, "device_polls": ["authorization_pending", "access_denied"]}),
         &user,
+        &["-vv"],
     );
-    run.fails(3, "access_denied");
+    let run = run.fails(3, "access_denied");
     assert_eq!(polls.len(), 2);
+    // The device code is a credential: masked in the -vv trace of both answer and polls.
+    let body = polls[0]["body"].as_str().unwrap();
+    let code = url::form_urlencoded::parse(body.as_bytes())
+        .find(|(k, _)| k == "device_code")
+        .unwrap()
+        .1
+        .into_owned();
+    assert!(run.stderr.contains("device_code"), "{}", run.stderr);
+    assert!(!run.stderr.contains(&code), "{}", run.stderr);
     user.assert_nothing_stored();
 
     let user = User::new();
@@ -172,6 +182,7 @@ fn access_denied_from_the_fake_is_exit_3_and_a_short_expiry_is_exit_4() {
         json!({"device_interval": 1, "device_expires_in": 2,
                "device_polls": vec!["authorization_pending"; 10]}),
         &user,
+        &[],
     );
     let run = run.fails(4, "the device code expired before the login was completed");
     assert_eq!(run.stdout, "");
