@@ -104,7 +104,7 @@ pub fn token_request(
 /// A checked device authorization answer (RFC 8628 §3.2).
 pub struct DeviceAuthorization {
     pub device_code: DeviceCode,
-    /// Printable, no unsafe characters, at most [`MAX_USER_CODE`] characters.
+    /// Printable, no unsafe characters, at most 64 characters.
     pub user_code: String,
     pub verification_uri: Url,
     pub verification_uri_complete: Option<Url>,

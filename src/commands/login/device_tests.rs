@@ -83,6 +83,10 @@ fn the_code_and_the_urls_go_to_stderr_never_stdout() {
         run.stderr
     );
     assert!(!run.stdout.contains("WDJB") && !run.stdout.contains("/device"));
+    assert!(
+        run.stderr
+            .contains("Waiting up to 600 s for the code to be entered (Ctrl-C to cancel)")
+    );
     // The device code is a credential: never shown.
     assert!(!run.stdout.contains("dc-1") && !run.stderr.contains("dc-1"));
     // Human output too: the code on stderr, stdout empty.
