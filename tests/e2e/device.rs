@@ -4,7 +4,9 @@
 
 use crate::harness::*;
 use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Runs `oauthctl ARGS` with its stderr piped into `device.mjs` (which echoes it): the run's stderr is
 /// what the script echoed; the script must finish cleanly.
@@ -186,5 +188,63 @@ fn access_denied_from_the_fake_is_exit_3_and_a_short_expiry_is_exit_4() {
     );
     let run = run.fails(4, "the device code expired before the login was completed");
     assert_eq!(run.stdout, "");
+    user.assert_nothing_stored();
+}
+
+#[test]
+fn ctrl_c_while_polling_is_one_error_line_and_exit_130() {
+    let p = Provider::fake(json!({"discovery": true, "device_interval": 30,
+        "device_polls": ["authorization_pending"]}));
+    let user = User::new();
+    let mut child = user
+        .command()
+        .args([
+            "--store",
+            "file",
+            "login",
+            "--device",
+            "--issuer",
+            &p.base,
+            "--client-id",
+            "fake-client",
+        ])
+        .env("OAUTHCTL_CLIENT_SECRET", "fake-secret")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        assert_ne!(stderr.read_line(&mut line).unwrap(), 0, "no wait: {seen}");
+        seen.push_str(&line);
+        if line.starts_with("Waiting up to 600 s") {
+            break;
+        }
+    }
+    let started = Instant::now();
+    // SAFETY: a signal to the child this test started and has not reaped yet.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    stderr.read_to_string(&mut seen).unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout,
+        stderr: seen,
+    }
+    .fails(130, "login cancelled");
     user.assert_nothing_stored();
 }
