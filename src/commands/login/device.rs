@@ -68,7 +68,29 @@ fn show(ctx: &Ctx, grant: &DeviceAuthorization) {
         out.info(&format!(
             "Or open this URL, which carries the code: {complete}"
         ));
+        // On a terminal, the same URL to scan with a phone; in a log it would only be noise.
+        if ctx.deps.console.stderr_is_terminal()
+            && let Some(code) = qr_code(complete.as_str())
+        {
+            out.info("Or scan it:");
+            out.info(&code);
+        }
     }
+}
+
+/// `url` as a QR code of Unicode half blocks, two modules a character high. The colours are inverted
+/// (light modules drawn, dark ones left blank) for the usual light-on-dark terminal; the quiet zone
+/// keeps a scanner's finder from running into surrounding text. `None` for a URL too long to encode.
+pub(super) fn qr_code(url: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
 }
 
 /// Polls the token endpoint until the tokens come (RFC 8628 §3.4, §3.5): after `interval` seconds each

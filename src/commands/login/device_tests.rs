@@ -267,3 +267,30 @@ fn profile_set_takes_the_device_endpoint() {
     ])
     .fails(2, "device authorization endpoint");
 }
+
+#[test]
+fn a_terminal_gets_the_complete_uri_as_a_qr_code_a_log_does_not() {
+    let w = World::new();
+    *w.console.stderr_terminal.lock().unwrap() = true;
+    let run = w.login(&["--device"]);
+    run.ok();
+    let qr = super::device::qr_code(&format!("{ISSUER}/device?user_code=WDJB-MJHT")).unwrap();
+    assert!(qr.lines().count() > 10 && qr.contains('█'), "{qr}");
+    assert!(run.stderr.contains(&qr), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+
+    let w = World::new();
+    let run = w.login(&["--device"]);
+    run.ok();
+    assert!(!run.stderr.contains('█') && !run.stderr.contains("scan"));
+    // No complete URI, nothing to scan.
+    let w = World::new();
+    *w.console.stderr_terminal.lock().unwrap() = true;
+    w.settings().device_patch = json!({"verification_uri_complete": null})
+        .as_object()
+        .cloned()
+        .unwrap();
+    let run = w.login(&["--device"]);
+    run.ok();
+    assert!(!run.stderr.contains("scan"));
+}
