@@ -294,3 +294,19 @@ fn a_terminal_gets_the_complete_uri_as_a_qr_code_a_log_does_not() {
     run.ok();
     assert!(!run.stderr.contains("scan"));
 }
+
+/// RFC 8628 §3.1: the client authenticates at the device endpoint, so with a secret it must share the
+/// token endpoint's origin, as the revocation and introspection endpoints must.
+#[test]
+fn the_secret_never_goes_to_a_device_endpoint_on_another_origin() {
+    let mut w = World::with(|s| s.client_secret = Some("s3cret".into()));
+    w.env.client_secret = Some(ClientSecret::new("s3cret"));
+    let run = w.login(&[
+        "--device",
+        "--device-authorization-url",
+        "http://127.0.0.2:9/device",
+    ]);
+    run.fails(2, "the device authorization endpoint http://127.0.0.2:9/device is not on the token endpoint's origin");
+    assert!(w.idp.seen().iter().all(|s| !s.url.contains("127.0.0.2")));
+    nothing_stored(&w);
+}
