@@ -79,6 +79,8 @@ pub enum Endpoint {
     Token,
     Userinfo,
     DeviceAuthorization,
+    Revocation,
+    Introspection,
 }
 
 impl fmt::Display for Endpoint {
@@ -87,6 +89,8 @@ impl fmt::Display for Endpoint {
             Endpoint::Token => "token",
             Endpoint::Userinfo => "userinfo",
             Endpoint::DeviceAuthorization => "device authorization",
+            Endpoint::Revocation => "revocation",
+            Endpoint::Introspection => "introspection",
         })
     }
 }
@@ -203,6 +207,16 @@ pub enum Error {
     TokenEndpointFailed(BodyInfo),
     #[error("the token response is JSON but not an object")]
     NotObject,
+    /// A non-2xx answer without an OAuth error from the revocation or introspection endpoint.
+    #[error("the {endpoint} endpoint failed without an OAuth error ({body})")]
+    EndpointFailed { endpoint: Endpoint, body: BodyInfo },
+
+    // Introspection (introspection.rs).
+    #[error("the introspection response is not a JSON object ({0})")]
+    IntrospectionNotObject(BodyInfo),
+    /// RFC 7662 §2.2: `active` is REQUIRED and boolean; without it nothing in the answer can be trusted.
+    #[error("the introspection response has no boolean `active` (RFC 7662 §2.2)")]
+    IntrospectionNoActive,
     /// Absent, empty or not a string.
     #[error("the token response has no `access_token`")]
     MissingAccessToken,
@@ -330,6 +344,9 @@ impl Error {
             | NotJson(_)
             | TokenEndpointFailed(_)
             | NotObject
+            | EndpointFailed { .. }
+            | IntrospectionNotObject(_)
+            | IntrospectionNoActive
             | MissingAccessToken
             | UnsupportedTokenType(_)
             | BadExpiresIn(_)

@@ -107,6 +107,12 @@ pub struct LoggedOut<'a> {
     pub revoked: bool,
 }
 
+/// `token revoke`: the tokens the provider accepted, in the order sent.
+#[derive(Serialize)]
+pub struct Revoked {
+    pub revoked: Vec<&'static str>,
+}
+
 /// `profile show`, and `profile set` (the profile after the change). `settings` are the saved settings
 /// as in the config file, which never holds a secret.
 #[derive(Serialize)]
@@ -158,4 +164,12 @@ impl TokenState {
             TokenState::None | TokenState::Expired | TokenState::Unreadable
         )
     }
+}
+
+/// `discover`: the metadata as the provider sent it and the lint's findings. The one document whose
+/// fields are not alphabetical: the contract spells it `{"metadata", "findings"}`, data first.
+#[derive(Serialize)]
+pub struct Discovered<'a> {
+    pub metadata: &'a Value,
+    pub findings: &'a [crate::oauth::lint::Finding],
 }

@@ -2,6 +2,7 @@
 //! polls and their times, `slow_down`, every way the wait ends, and nothing stored unless it succeeded.
 
 use crate::oauth::device::GRANT_TYPE;
+use crate::oauth::session::Grant;
 use crate::oauth::types::ClientSecret;
 use crate::testkit::{CLIENT_ID, ISSUER, T0, World};
 use serde_json::json;
@@ -309,4 +310,51 @@ fn the_secret_never_goes_to_a_device_endpoint_on_another_origin() {
     run.fails(2, "the device authorization endpoint http://127.0.0.2:9/device is not on the token endpoint's origin");
     assert!(w.idp.seen().iter().all(|s| !s.url.contains("127.0.0.2")));
     nothing_stored(&w);
+}
+
+#[test]
+fn the_session_records_the_device_grant_and_refreshes_with_its_refresh_token() {
+    let w = World::new();
+    w.login(&["--device"]).ok();
+    assert_eq!(w.session().grant, Grant::DeviceCode);
+    // Afterwards a refresh-token grant like the browser login: `token refresh` and an expired
+    // `token print` send the refresh token, never the device code again.
+    w.run(&["token", "refresh"]).ok();
+    w.advance(3600);
+    let print = w.run(&["token", "print"]);
+    print.ok();
+    let polls = w.idp.seen_at("/token");
+    let grants: Vec<_> = polls.iter().map(|p| p.form("grant_type")).collect();
+    assert_eq!(
+        grants,
+        [
+            Some(GRANT_TYPE),
+            Some("refresh_token"),
+            Some("refresh_token")
+        ]
+    );
+    assert_eq!(
+        print.stdout,
+        format!("{}\n", w.session().tokens.access_token.secret())
+    );
+    assert_eq!(w.session().grant, Grant::DeviceCode);
+    assert_eq!(w.session().scope, None);
+}
+
+#[test]
+fn device_and_client_credentials_together_are_a_usage_error() {
+    let mut w = World::with(|s| s.client_secret = Some("s3cret".into()));
+    w.env.client_secret = Some(ClientSecret::new("s3cret"));
+    let run = w.login(&["--device", "--client-credentials"]);
+    run.fails(2, "--device and --client-credentials are different grants");
+    assert!(w.idp.seen().is_empty(), "nothing sent");
+    nothing_stored(&w);
+    // A profile that saved the client credentials grant says so too, and `=false` lifts it.
+    w.login(&["--client-credentials"]).ok();
+    let run = w.login(&["--device"]);
+    run.fails(2, "different grants");
+    assert!(run.stderr.contains("hint: "), "{}", run.stderr);
+    assert!(w.idp.seen_at("/device").is_empty());
+    w.login(&["--device", "--client-credentials=false"]).ok();
+    assert_eq!(w.session().grant, Grant::DeviceCode);
 }
