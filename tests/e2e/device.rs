@@ -141,6 +141,53 @@ fn fake_device(config: Value, user: &User, extra: &[&str]) -> (Run, Vec<Value>) 
 }
 
 #[test]
+fn bare_token_and_device_endpoints_without_issuer_or_authorize_endpoint() {
+    // No discovery and no authorize endpoint: the two endpoints of the grant are all it needs.
+    let p =
+        Provider::fake(json!({"device_interval": 1, "device_polls": ["authorization_pending"]}));
+    let user = User::new();
+    let (token, device) = (
+        format!("{}/token", p.base),
+        format!("{}/device_authorization", p.base),
+    );
+    let login = [
+        "--store",
+        "file",
+        "login",
+        "--device",
+        "--token-url",
+        &token,
+        "--device-authorization-url",
+        &device,
+        "--client-id",
+        "fake-client",
+        "--scope",
+        "offline_access",
+    ];
+    let env = [("OAUTHCTL_CLIENT_SECRET", "fake-secret")];
+    user.run_with(&login, &env).ok();
+    let stored = user.stored("default");
+    assert!(stored["tokens"]["refresh_token"].is_string(), "{stored}");
+    assert_eq!(stored["grant"], "device_code");
+    assert!(
+        stored["endpoints"].get("authorize_url").is_none(),
+        "{stored}"
+    );
+    // The stored endpoints serve the later commands.
+    user.run(&["token", "refresh"]).ok();
+    let paths: Vec<String> = p
+        .fake_log()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/device_authorization", "/token", "/token", "/token"],
+        "no discovery, no authorize endpoint"
+    );
+}
+
+#[test]
 fn slow_down_from_the_fake_adds_five_seconds_to_the_interval() {
     let user = User::new();
     let (run, polls) = fake_device(

@@ -358,3 +358,91 @@ fn device_and_client_credentials_together_are_a_usage_error() {
     w.login(&["--device", "--client-credentials=false"]).ok();
     assert_eq!(w.session().grant, Grant::DeviceCode);
 }
+
+/// `login --device` with bare endpoints: no issuer, no discovery, no authorize endpoint.
+fn bare_device_login(w: &World, extra: &[&str]) -> crate::testkit::Run {
+    let (token, device) = (format!("{ISSUER}/token"), format!("{ISSUER}/device"));
+    let mut args = vec![
+        "login",
+        "--device",
+        "--client-id",
+        CLIENT_ID,
+        "--scope",
+        "offline_access",
+        "--token-url",
+        &token,
+        "--device-authorization-url",
+        &device,
+    ];
+    args.extend_from_slice(extra);
+    w.run(&args)
+}
+
+#[test]
+fn the_token_and_device_endpoints_are_enough_without_an_authorize_endpoint() {
+    let w = World::with(|s| {
+        s.token_patch = json!({"id_token": null}).as_object().cloned().unwrap();
+    });
+    bare_device_login(&w, &[]).ok();
+    let sent: Vec<_> = w.idp.seen().iter().map(|s| s.path.clone()).collect();
+    assert_eq!(sent, ["/idp/device", "/idp/token"], "no discovery");
+    let session = w.session();
+    assert_eq!(session.provider.authorize_url, None);
+    assert_eq!(session.provider.issuer, None);
+    assert_eq!(session.grant, Grant::DeviceCode);
+    // The stored provider serves the later commands.
+    w.run(&["token", "refresh"]).ok();
+    assert_eq!(
+        w.idp.seen_at("/token")[1].form("grant_type"),
+        Some("refresh_token")
+    );
+    // Without the token endpoint there is nothing to poll.
+    let w = World::new();
+    let run = w.run(&[
+        "login",
+        "--device",
+        "--client-id",
+        CLIENT_ID,
+        "--device-authorization-url",
+        &format!("{ISSUER}/device"),
+    ]);
+    run.fails(2, "no token endpoint known");
+    assert!(
+        run.stderr
+            .contains("hint: pass --issuer URL for discovery, or --token-url")
+    );
+    assert!(w.idp.seen().is_empty());
+}
+
+#[test]
+fn the_code_grant_still_needs_the_authorize_endpoint() {
+    let w = World::new();
+    let run = w.run(&[
+        "login",
+        "--client-id",
+        CLIENT_ID,
+        "--token-url",
+        &format!("{ISSUER}/token"),
+        "--device-authorization-url",
+        &format!("{ISSUER}/device"),
+    ]);
+    run.fails(2, "no authorize and token endpoints known");
+    assert!(
+        run.stderr
+            .contains("hint: pass --issuer URL for discovery, or --authorize-url and --token-url")
+    );
+    assert!(w.idp.seen().is_empty());
+    nothing_stored(&w);
+}
+
+#[test]
+fn without_discovery_the_endpoints_given_are_enough_for_the_device_grant() {
+    let w = World::with(|s| {
+        s.discovery = false;
+        s.token_patch = json!({"id_token": null}).as_object().cloned().unwrap();
+    });
+    let run = bare_device_login(&w, &["--issuer", ISSUER]);
+    run.ok();
+    assert!(run.stderr.contains("discovery failed"), "{}", run.stderr);
+    assert_eq!(w.session().provider.authorize_url, None);
+}

@@ -109,7 +109,9 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
             .unwrap_or(DEFAULT_REDIRECT_URI),
     )
     .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
-    let (provider, openid_provider) = resolve_provider(ctx, &profile)?;
+    // Only the code grant sends a browser to the authorize endpoint.
+    let (provider, openid_provider) =
+        resolve_provider(ctx, &profile, grant == Grant::AuthorizationCode)?;
     // The secret belongs to the token endpoint's origin. Checked here, once, so that no session holding a
     // secret is ever stored with a revocation or introspection endpoint elsewhere (logout and introspect
     // would send the secret there).
@@ -294,8 +296,12 @@ fn first_line(text: &str) -> Option<ClientSecret> {
 }
 
 /// Explicit endpoints, completed by discovery when there is an issuer, validated into a provider; and
-/// whether discovery found an OpenID provider.
-fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
+/// whether discovery found an OpenID provider. Without `needs_authorize` the token endpoint is enough.
+fn resolve_provider(
+    ctx: &Ctx,
+    profile: &Profile,
+    needs_authorize: bool,
+) -> Result<(Provider, bool)> {
     let explicit = profile.endpoints.clone();
     let mut openid = false;
     let endpoints = match &explicit.issuer {
@@ -309,7 +315,10 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
                 return Err(e.into());
             }
             // A provider without discovery is fine when the endpoints are given by hand.
-            Err(e) if explicit.authorize_url.is_some() && explicit.token_url.is_some() => {
+            Err(e)
+                if explicit.token_url.is_some()
+                    && (explicit.authorize_url.is_some() || !needs_authorize) =>
+            {
                 let e = Error::from(e);
                 ctx.out.warn(&format!(
                     "discovery failed ({}); using the endpoints given",
@@ -321,9 +330,12 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
         },
         None => explicit,
     };
-    let provider = Provider::from_endpoints(&endpoints).map_err(|e| match e {
+    let provider = Provider::for_grant(&endpoints, needs_authorize).map_err(|e| match e {
         ProviderError::MissingEndpoints => Error::usage(e.to_string())
             .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"),
+        ProviderError::MissingTokenEndpoint => {
+            Error::usage(e.to_string()).with_hint("pass --issuer URL for discovery, or --token-url")
+        }
         ProviderError::NotUrl { .. } | ProviderError::Insecure { .. } => {
             Error::usage(e.to_string())
         }
