@@ -255,6 +255,13 @@ pub fn next_interval(interval: u64, poll: &Poll) -> u64 {
     }
 }
 
+/// The interval after a poll the network failed (connection refused, timed out): RFC 8628 §3.5 asks
+/// for less frequent polls then, so it doubles (capped at [`MAX_INTERVAL`]) and, like `slow_down`'s,
+/// stays.
+pub fn backoff_interval(interval: u64) -> u64 {
+    interval.saturating_mul(2).min(MAX_INTERVAL)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,5 +567,13 @@ mod tests {
         assert_eq!(next_interval(5, &Poll::SlowDown), 10);
         assert_eq!(next_interval(10, &Poll::Pending), 10);
         assert_eq!(next_interval(MAX_INTERVAL, &Poll::SlowDown), MAX_INTERVAL);
+    }
+
+    #[test]
+    fn a_failed_poll_doubles_the_interval_up_to_the_cap() {
+        assert_eq!(backoff_interval(5), 10);
+        assert_eq!(backoff_interval(10), 20);
+        assert_eq!(backoff_interval(200), MAX_INTERVAL);
+        assert_eq!(backoff_interval(u64::MAX), MAX_INTERVAL);
     }
 }

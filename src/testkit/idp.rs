@@ -85,7 +85,8 @@ pub struct IdpSettings {
     /// The metadata lists the RFC 8628 device authorization endpoint (`/device`).
     pub device: bool,
     /// What the device code's polls are answered with, in order (`authorization_pending`, `slow_down`,
-    /// `access_denied`…, each an OAuth error); once they are used up, the tokens.
+    /// `access_denied`…, each an OAuth error, or [`POLL_REFUSED`] / [`POLL_TIMED_OUT`]: no answer); once
+    /// they are used up, the tokens.
     pub device_polls: Vec<&'static str>,
     /// Merged into the device authorization answer (`null` removes a member).
     pub device_patch: Map<String, Value>,
@@ -479,6 +480,21 @@ impl FakeIdp {
     }
 
     /// RFC 8628 §3.1–3.2: hands out a device code whose polls get [`IdpSettings::device_polls`].
+    /// Why a device code's poll gets no answer at all, when the next scripted answer says so.
+    fn device_poll_unanswered(&self, req: &HttpRequest) -> Option<&'static str> {
+        if req.form_value("grant_type") != Some(crate::oauth::device::GRANT_TYPE) {
+            return None;
+        }
+        let mut st = self.state.lock().unwrap();
+        let why = match st.device_polls.first().copied() {
+            Some(POLL_REFUSED) => "Connection refused (os error 111)",
+            Some(POLL_TIMED_OUT) => "timed out",
+            _ => return None,
+        };
+        st.device_polls.remove(0);
+        Some(why)
+    }
+
     fn device_authorization(&self, req: &HttpRequest) -> HttpResponse {
         if !self.client_ok(req) {
             return json_resp(401, json!({"error": "invalid_client"}));
@@ -602,6 +618,11 @@ impl FakeIdp {
 
 /// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held,
 /// and the settings a command configured (one run's) are kept with each request it sends.
+/// In `device_polls`: that poll fails in the transport, connection refused.
+pub const POLL_REFUSED: &str = "(connection refused)";
+/// In `device_polls`: that poll fails in the transport, timed out.
+pub const POLL_TIMED_OUT: &str = "(timed out)";
+
 pub struct IdpHttp(
     pub Arc<FakeIdp>,
     pub Arc<AtomicUsize>,
@@ -704,6 +725,11 @@ impl Http for IdpHttp {
                         body: body.into_bytes(),
                     },
                 }
+            }
+            (Method::Post, "/token") if let Some(why) = idp.device_poll_unanswered(req) => {
+                return Err(crate::error::Error::network(format!(
+                    "request to 127.0.0.1 failed: {why}"
+                )));
             }
             (Method::Post, "/token") => idp.token(req),
             (Method::Post, "/device") => idp.device_authorization(req),

@@ -9,9 +9,9 @@ use super::persist;
 use super::settings::{self, LoginSettings};
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::oauth::device::{
-    DeviceAuthorization, DeviceError, Poll, authorization_request, next_interval,
+    DeviceAuthorization, DeviceError, Poll, authorization_request, backoff_interval, next_interval,
     parse_authorization, poll_outcome, token_request,
 };
 use crate::oauth::token::{ClientAuth, TokenSet};
@@ -94,7 +94,9 @@ pub(super) fn qr_code(url: &str) -> Option<String> {
 }
 
 /// Polls the token endpoint until the tokens come (RFC 8628 §3.4, §3.5): after `interval` seconds each
-/// time, five more after every `slow_down`; gives up when the code expires, or on Ctrl-C.
+/// time, five more after every `slow_down`, twice as long after a poll the network failed (the code may
+/// still be entered meanwhile, so that is no reason to give up); gives up when the code expires, or on
+/// Ctrl-C.
 fn poll(
     ctx: &Ctx,
     settings: &LoginSettings,
@@ -127,6 +129,8 @@ fn poll(
         &settings.token_params,
     )?;
     let mut interval = grant.interval;
+    // Why the last poll got no answer, for the message when the code expires meanwhile.
+    let mut unanswered: Option<String> = None;
     loop {
         // Never past the expiry: a wait that would end after it ends there.
         let left = expires_at.saturating_sub(clock.now());
@@ -145,13 +149,37 @@ fn poll(
             return Err(Error::cancelled("login cancelled (Ctrl-C)"));
         }
         if clock.now() >= expires_at {
-            return Err(Error::network(format!(
+            let expired = format!(
                 "the device code expired before the login was completed ({} s)",
                 grant.expires_in
-            ))
-            .with_hint("run login --device again and enter the code before it expires"));
+            );
+            return Err(match unanswered {
+                Some(why) => Error::network(format!("{expired}; the last poll failed: {why}"))
+                    .with_hint(
+                        "check the network and the token endpoint, then run login --device again",
+                    ),
+                None => Error::network(expired)
+                    .with_hint("run login --device again and enter the code before it expires"),
+            });
         }
-        let outcome = poll_outcome(&ctx.send(&req)?, clock.now());
+        let outcome = match ctx.send(&req) {
+            Ok(resp) => poll_outcome(&resp, clock.now()),
+            Err(e) if e.kind == Kind::Network => {
+                interval = backoff_interval(interval);
+                if ctx.global.verbose > 0 {
+                    spinner.say(|out| {
+                        out.info(&format!(
+                            "* poll failed ({}); polling every {interval} s from now on",
+                            e.message
+                        ))
+                    });
+                }
+                unanswered = Some(e.message);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        unanswered = None;
         interval = next_interval(interval, &outcome);
         match outcome {
             Poll::Pending => {}

@@ -4,6 +4,7 @@
 use crate::oauth::device::GRANT_TYPE;
 use crate::oauth::session::Grant;
 use crate::oauth::types::ClientSecret;
+use crate::testkit::idp::{POLL_REFUSED, POLL_TIMED_OUT};
 use crate::testkit::{CLIENT_ID, ISSUER, T0, World};
 use serde_json::json;
 
@@ -445,4 +446,51 @@ fn without_discovery_the_endpoints_given_are_enough_for_the_device_grant() {
     run.ok();
     assert!(run.stderr.contains("discovery failed"), "{}", run.stderr);
     assert_eq!(w.session().provider.authorize_url, None);
+}
+
+#[test]
+fn a_poll_the_network_failed_doubles_the_interval_and_the_wait_goes_on() {
+    let w = device_world(&[POLL_REFUSED, POLL_TIMED_OUT, "authorization_pending"]);
+    let run = w.login(&["--device", "-v"]);
+    run.ok();
+    // Refused at 5 (then every 10 s), timed out at 15 (then every 20 s), pending at 35, the tokens at 55.
+    assert_eq!(poll_times(&w), [5, 15, 35, 55]);
+    assert_eq!(w.session().grant, Grant::DeviceCode);
+    assert!(
+        run.stderr.contains(
+            "* poll failed (request to 127.0.0.1 failed: Connection refused (os error 111)); polling every 10 s from now on"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("* poll failed (request to 127.0.0.1 failed: timed out); polling every 20 s"),
+        "{}",
+        run.stderr
+    );
+    // Without -v the wait is quiet about it.
+    let w = device_world(&[POLL_REFUSED]);
+    let run = w.login(&["--device"]);
+    run.ok();
+    assert!(!run.stderr.contains("poll failed"), "{}", run.stderr);
+}
+
+#[test]
+fn polls_the_network_fails_until_expires_in_end_there_with_exit_4_and_the_last_failure() {
+    let w = device_world(&[POLL_REFUSED; 10]);
+    w.settings().device_patch = json!({"expires_in": 30}).as_object().cloned().unwrap();
+    let run = w.login(&["--device"]);
+    run.fails(
+        4,
+        "the device code expired before the login was completed (30 s); the last poll failed: request to 127.0.0.1 failed: Connection refused",
+    );
+    assert!(
+        run.stderr.contains("hint: check the network"),
+        "{}",
+        run.stderr
+    );
+    // At 5 and 15; the next, at 35, would be past the expiry at 30.
+    assert_eq!(poll_times(&w), [5, 15]);
+    nothing_stored(&w);
 }
