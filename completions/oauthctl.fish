@@ -60,6 +60,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l userinfo-url
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l revocation-url -d 'Revocation endpoint, RFC 7009 (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l introspection-url -d 'Introspection endpoint, RFC 7662 (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwks-uri -d 'JWKS URI for ID token signatures (overrides discovery)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device-authorization-url -d 'Device authorization endpoint, RFC 8628, for --device (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client identifier' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret -d 'Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line); --client-secret wins over it' -r -F
@@ -92,6 +93,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-browser -
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l paste -d 'Also accept the redirect URL (or its query) pasted on stdin, even when stdin is not a terminal [default: on when stdin is a terminal]'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l show-tokens -d 'Include the raw tokens in the output'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight -d 'Skip the check of the authorize URL (one GET) that catches a refusal before the browser opens'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'Log in with the device authorization grant (RFC 8628): show a code to enter on another device, then poll the token endpoint; no browser, no listener'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help'

@@ -250,6 +250,7 @@ pub enum ProfileKey {
     RevocationUrl,
     IntrospectionUrl,
     JwksUri,
+    DeviceAuthorizationUrl,
     ClientId,
     AuthMethod,
     #[value(alias = "scope")]
@@ -369,6 +370,14 @@ pub struct LoginArgs {
         help_heading = "Provider"
     )]
     pub jwks_uri: Option<String>,
+    /// Device authorization endpoint, RFC 8628, for --device (overrides discovery)
+    #[arg(
+        long,
+        env = "OAUTHCTL_DEVICE_AUTHORIZATION_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
+    pub device_authorization_url: Option<String>,
 
     /// Client identifier
     #[arg(
@@ -479,6 +488,15 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub no_preflight: bool,
+    /// Log in with the device authorization grant (RFC 8628): show a code to enter on another device,
+    /// then poll the token endpoint; no browser, no listener
+    #[arg(
+        long,
+        env = "OAUTHCTL_DEVICE",
+        value_parser = clap::builder::FalseyValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub device: bool,
     /// Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no
     /// browser. Saved by login, and --client-credentials=false turns a saved one off
     #[arg(

@@ -26,6 +26,9 @@ pub trait Http {
 /// The wall clock, in Unix seconds: expiry and every ID-token time check use this one reading.
 pub trait Clock {
     fn now(&self) -> u64;
+    /// Waits `d` (the device grant's polling): the real clock sleeps, a fake one moves its time on, so
+    /// a test of a ten-minute wait takes no time.
+    fn sleep(&self, d: Duration);
 }
 
 /// Cryptographically secure random bytes for `state`, `nonce` and the PKCE verifier.

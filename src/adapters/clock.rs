@@ -10,6 +10,9 @@ impl Clock for SystemClock {
     fn now(&self) -> u64 {
         now()
     }
+    fn sleep(&self, d: std::time::Duration) {
+        std::thread::sleep(d);
+    }
 }
 
 /// Seconds since the Unix epoch.

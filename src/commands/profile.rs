@@ -209,6 +209,7 @@ impl Change {
             ProfileKey::RevocationUrl => url("revocation endpoint")?,
             ProfileKey::IntrospectionUrl => url("introspection endpoint")?,
             ProfileKey::JwksUri => url("jwks_uri")?,
+            ProfileKey::DeviceAuthorizationUrl => url("device authorization endpoint")?,
             ProfileKey::RedirectUri => {
                 RedirectUri::parse(value).map_err(|e| Error::usage(format!("redirect_uri {e}")))?;
             }
@@ -274,6 +275,7 @@ impl Change {
                     ProfileKey::RevocationUrl => e.revocation_url = v,
                     ProfileKey::IntrospectionUrl => e.introspection_url = v,
                     ProfileKey::JwksUri => e.jwks_uri = v,
+                    ProfileKey::DeviceAuthorizationUrl => e.device_authorization_url = v,
                     ProfileKey::ClientId => p.client_id = v,
                     ProfileKey::RedirectUri => p.redirect_uri = v,
                     ProfileKey::Browser => p.browser = v,

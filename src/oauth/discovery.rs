@@ -25,6 +25,9 @@ pub struct Endpoints {
     pub introspection_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
+    /// RFC 8628 device authorization endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_url: Option<String>,
     /// RFC 9207: the redirect must then carry `iss`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub iss_parameter_supported: bool,
@@ -43,7 +46,8 @@ impl Endpoints {
             userinfo_url,
             revocation_url,
             introspection_url,
-            jwks_uri
+            jwks_uri,
+            device_authorization_url
         );
         self.iss_parameter_supported |= other.iss_parameter_supported;
         self
@@ -96,6 +100,7 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
         revocation_url: get("revocation_endpoint"),
         introspection_url: get("introspection_endpoint"),
         jwks_uri: get("jwks_uri"),
+        device_authorization_url: get("device_authorization_endpoint"),
         iss_parameter_supported: obj
             .get("authorization_response_iss_parameter_supported")
             .and_then(Value::as_bool)
@@ -108,6 +113,10 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
         ("jwks_uri", &endpoints.jwks_uri),
         ("revocation_endpoint", &endpoints.revocation_url),
         ("introspection_endpoint", &endpoints.introspection_url),
+        (
+            "device_authorization_endpoint",
+            &endpoints.device_authorization_url,
+        ),
     ] {
         if let Some(u) = url {
             let parsed = Url::parse(u).map_err(|_| Error::MetadataBadUrl(name))?;
@@ -210,7 +219,8 @@ mod tests {
         let body = r#"{"issuer":"https://idp.test","authorization_endpoint":"https://idp.test/auth",
             "token_endpoint":"https://idp.test/token","userinfo_endpoint":"https://idp.test/me",
             "revocation_endpoint":"https://idp.test/revoke","introspection_endpoint":"https://idp.test/intro",
-            "jwks_uri":"https://idp.test/jwks","authorization_response_iss_parameter_supported":true}"#;
+            "jwks_uri":"https://idp.test/jwks","authorization_response_iss_parameter_supported":true,
+            "device_authorization_endpoint":"https://idp.test/device"}"#;
         let e = parse_metadata("https://idp.test", &doc(body)).unwrap();
         assert_eq!(
             e,
@@ -222,6 +232,7 @@ mod tests {
                 revocation_url: Some("https://idp.test/revoke".into()),
                 introspection_url: Some("https://idp.test/intro".into()),
                 jwks_uri: Some("https://idp.test/jwks".into()),
+                device_authorization_url: Some("https://idp.test/device".into()),
                 iss_parameter_supported: true,
             }
         );
@@ -313,6 +324,7 @@ mod tests {
             "jwks_uri",
             "revocation_endpoint",
             "introspection_endpoint",
+            "device_authorization_endpoint",
         ] {
             for url in [
                 "http://idp.test/x",
@@ -361,6 +373,7 @@ mod tests {
             revocation_url: Some("r".into()),
             introspection_url: Some("n".into()),
             jwks_uri: Some("j".into()),
+            device_authorization_url: Some("d".into()),
             iss_parameter_supported: false,
         };
         assert_eq!(Endpoints::default().or(found.clone()), found);

@@ -78,6 +78,7 @@ pub enum Category {
 pub enum Endpoint {
     Token,
     Userinfo,
+    DeviceAuthorization,
     Revocation,
     Introspection,
 }
@@ -87,6 +88,7 @@ impl fmt::Display for Endpoint {
         f.write_str(match self {
             Endpoint::Token => "token",
             Endpoint::Userinfo => "userinfo",
+            Endpoint::DeviceAuthorization => "device authorization",
             Endpoint::Revocation => "revocation",
             Endpoint::Introspection => "introspection",
         })

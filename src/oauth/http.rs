@@ -145,6 +145,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "client_secret",
     "code",
     "code_verifier",
+    "device_code",
     "refresh_token",
     "access_token",
     "id_token",
@@ -235,11 +236,12 @@ mod tests {
             "client_id",
             "scope",
             "token_type_hint",
+            "user_code",
             "",
         ] {
             assert!(!is_secret_field(public), "{public}");
         }
-        assert_eq!(SECRET_FIELDS.len(), 12);
+        assert_eq!(SECRET_FIELDS.len(), 13);
     }
 
     #[test]

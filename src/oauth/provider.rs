@@ -12,6 +12,9 @@ use url::Url;
 pub enum ProviderError {
     #[error("no authorize and token endpoints known")]
     MissingEndpoints,
+    /// The grants without a browser (device, client credentials) need only the token endpoint.
+    #[error("no token endpoint known")]
+    MissingTokenEndpoint,
     #[error("the {what} {value:?} is not a URL: {why}")]
     NotUrl {
         what: &'static str,
@@ -46,7 +49,9 @@ pub struct Provider {
     /// character, and a `Url` would normalise it (a trailing slash, case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    pub authorize_url: Url,
+    /// Only the code grant uses it: a provider for the device or client credentials grant may have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorize_url: Option<Url>,
     pub token_url: Url,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub userinfo_url: Option<Url>,
@@ -56,6 +61,9 @@ pub struct Provider {
     pub introspection_url: Option<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<Url>,
+    /// RFC 8628 device authorization endpoint (`login --device`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_url: Option<Url>,
     /// RFC 9207: the redirect must then carry `iss`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub iss_parameter_supported: bool,
@@ -82,19 +90,37 @@ fn optional(what: &'static str, value: &Option<String>) -> Result<Option<Url>, P
 }
 
 impl Provider {
-    /// Validates explicit and discovered endpoints (already merged) into a provider.
+    /// Validates explicit and discovered endpoints (already merged) into a provider for the code grant,
+    /// which needs the authorize endpoint.
     pub fn from_endpoints(e: &Endpoints) -> Result<Provider, ProviderError> {
-        let (Some(authorize), Some(token)) = (&e.authorize_url, &e.token_url) else {
-            return Err(ProviderError::MissingEndpoints);
+        Self::for_grant(e, true)
+    }
+
+    /// As [`Provider::from_endpoints`]; without `needs_authorize` (the device and client credentials
+    /// grants, which never send a browser there) the token endpoint is enough.
+    pub fn for_grant(e: &Endpoints, needs_authorize: bool) -> Result<Provider, ProviderError> {
+        let Some(token) = &e.token_url else {
+            return Err(if needs_authorize {
+                ProviderError::MissingEndpoints
+            } else {
+                ProviderError::MissingTokenEndpoint
+            });
         };
+        if needs_authorize && e.authorize_url.is_none() {
+            return Err(ProviderError::MissingEndpoints);
+        }
         Ok(Provider {
             issuer: e.issuer.clone(),
-            authorize_url: parse("authorize endpoint", authorize)?,
+            authorize_url: optional("authorize endpoint", &e.authorize_url)?,
             token_url: parse("token endpoint", token)?,
             userinfo_url: optional("userinfo endpoint", &e.userinfo_url)?,
             revocation_url: optional("revocation endpoint", &e.revocation_url)?,
             introspection_url: optional("introspection endpoint", &e.introspection_url)?,
             jwks_uri: optional("jwks_uri", &e.jwks_uri)?,
+            device_authorization_url: optional(
+                "device authorization endpoint",
+                &e.device_authorization_url,
+            )?,
             iss_parameter_supported: e.iss_parameter_supported,
         })
     }
@@ -107,6 +133,11 @@ impl Provider {
         [
             ("revocation endpoint", &self.revocation_url),
             ("introspection endpoint", &self.introspection_url),
+            // RFC 8628 §3.1: the client authenticates at the device authorization endpoint too.
+            (
+                "device authorization endpoint",
+                &self.device_authorization_url,
+            ),
         ]
         .into_iter()
         .find_map(|(what, url)| {
@@ -173,6 +204,50 @@ mod tests {
     }
 
     #[test]
+    fn the_grants_without_a_browser_need_only_the_token_endpoint() {
+        let bare = Endpoints {
+            issuer: None,
+            authorize_url: None,
+            ..endpoints()
+        };
+        let p = Provider::for_grant(&bare, false).unwrap();
+        assert_eq!(p.authorize_url, None);
+        assert_eq!(p.token_url.as_str(), "https://idp.test/token");
+        // Stored without the member, and read back so.
+        let json = serde_json::to_value(&p).unwrap();
+        assert!(json.get("authorize_url").is_none(), "{json}");
+        assert_eq!(serde_json::from_value::<Provider>(json).unwrap(), p);
+        assert_eq!(
+            Provider::for_grant(&bare, true),
+            Err(ProviderError::MissingEndpoints)
+        );
+        assert_eq!(
+            Provider::for_grant(
+                &Endpoints {
+                    token_url: None,
+                    ..endpoints()
+                },
+                false
+            ),
+            Err(ProviderError::MissingTokenEndpoint)
+        );
+        // One given is still checked.
+        assert!(matches!(
+            Provider::for_grant(
+                &Endpoints {
+                    authorize_url: Some("javascript:alert(1)".into()),
+                    ..bare
+                },
+                false
+            ),
+            Err(ProviderError::Insecure {
+                what: "authorize endpoint",
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn the_secret_endpoints_must_share_the_token_endpoints_origin() {
         let same = Endpoints {
             revocation_url: Some("https://idp.test/revoke".into()),
@@ -196,12 +271,21 @@ mod tests {
         }
         let p = Provider::from_endpoints(&Endpoints {
             introspection_url: Some("https://evil.test/i".into()),
-            ..same
+            ..same.clone()
         })
         .unwrap();
         assert_eq!(
             p.secret_endpoint_off_origin().map(|(w, _)| w),
             Some("introspection endpoint")
+        );
+        let p = Provider::from_endpoints(&Endpoints {
+            device_authorization_url: Some("https://evil.test/device".into()),
+            ..same
+        })
+        .unwrap();
+        assert_eq!(
+            p.secret_endpoint_off_origin().map(|(w, _)| w),
+            Some("device authorization endpoint")
         );
     }
 
@@ -275,6 +359,13 @@ mod tests {
                 "jwks_uri",
                 Endpoints {
                     jwks_uri: Some("http://idp.test/jwks".into()),
+                    ..endpoints()
+                },
+            ),
+            (
+                "device authorization endpoint",
+                Endpoints {
+                    device_authorization_url: Some("http://idp.test/device".into()),
                     ..endpoints()
                 },
             ),

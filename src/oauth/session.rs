@@ -42,6 +42,9 @@ pub enum Grant {
     AuthorizationCode,
     /// RFC 6749 §4.4; there is no refresh token: new tokens come from the client secret.
     ClientCredentials,
+    /// `login --device` (RFC 8628); afterwards like the browser login: new tokens come from the refresh
+    /// token.
+    DeviceCode,
 }
 
 #[cfg(test)]

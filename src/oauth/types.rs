@@ -83,6 +83,10 @@ secret_value!(
     IdToken, Clone
 );
 secret_value!(
+    /// The RFC 8628 device code: whoever holds it collects the tokens once the user approves.
+    DeviceCode
+);
+secret_value!(
     /// The PKCE code verifier (RFC 7636): deliberately not `Clone`, so it exists in exactly one place.
     PkceVerifier
 );

@@ -22,11 +22,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use url::Url;
 
-pub struct FakeClock(pub Arc<AtomicU64>);
+/// The world's clock in seconds, and the milliseconds slept since its last whole second: a sleep moves
+/// the time on instead of waiting.
+pub struct FakeClock(pub Arc<AtomicU64>, pub AtomicU64);
 
 impl Clock for FakeClock {
     fn now(&self) -> u64 {
         self.0.load(Ordering::SeqCst)
+    }
+    fn sleep(&self, d: std::time::Duration) {
+        let ms = self.1.load(Ordering::SeqCst) + d.as_millis() as u64;
+        self.1.store(ms % 1000, Ordering::SeqCst);
+        self.0.fetch_add(ms / 1000, Ordering::SeqCst);
     }
 }
 

@@ -82,6 +82,14 @@ pub struct IdpSettings {
     pub authorize_page: Option<(u16, Option<&'static str>, String)>,
     /// `GET /authorize` fails in the transport with this kind of error (network: unreachable).
     pub authorize_fails: Option<crate::error::Kind>,
+    /// The metadata lists the RFC 8628 device authorization endpoint (`/device`).
+    pub device: bool,
+    /// What the device code's polls are answered with, in order (`authorization_pending`, `slow_down`,
+    /// `access_denied`…, each an OAuth error, or [`POLL_REFUSED`] / [`POLL_TIMED_OUT`]: no answer); once
+    /// they are used up, the tokens.
+    pub device_polls: Vec<&'static str>,
+    /// Merged into the device authorization answer (`null` removes a member).
+    pub device_patch: Map<String, Value>,
     /// The client credentials grant answers with an ID token too (which a client must not take).
     pub client_credentials_id_token: bool,
 }
@@ -121,6 +129,9 @@ impl Default for IdpSettings {
             metadata_raw: None,
             authorize_page: None,
             authorize_fails: None,
+            device: true,
+            device_polls: Vec::new(),
+            device_patch: Map::new(),
             client_credentials_id_token: false,
         }
     }
@@ -138,6 +149,8 @@ pub struct Seen {
     pub url: String,
     /// The HTTP settings (timeout, trust) the command had given the port when it sent this request.
     pub http: Option<crate::config::HttpSettings>,
+    /// The (fake) time it was sent at.
+    pub at: u64,
 }
 
 impl Seen {
@@ -171,6 +184,9 @@ struct State {
     jwks_fetches: usize,
     userinfo_401s_sent: usize,
     refreshes: usize,
+    /// The device code handed out, and the answers its polls still get.
+    device_code: Option<String>,
+    device_polls: Vec<&'static str>,
     /// Tokens revoked at `/revoke`: refused by `/token`, inactive at `/introspect`.
     revoked: Vec<String>,
 }
@@ -285,6 +301,9 @@ impl FakeIdp {
         }
         if s.introspection && secret_endpoints {
             doc["introspection_endpoint"] = json!(format!("{base}/introspect"));
+        }
+        if s.device {
+            doc["device_authorization_endpoint"] = json!(format!("{base}/device"));
         }
         if let Value::Object(members) = &mut doc {
             patch(members, &s.metadata_patch);
@@ -416,6 +435,22 @@ impl FakeIdp {
                 }
                 json_resp(200, doc)
             }
+            Some(crate::oauth::device::GRANT_TYPE) => {
+                let mut st = self.state.lock().unwrap();
+                if st.device_code.is_none()
+                    || st.device_code.as_deref() != req.form_value("device_code")
+                {
+                    return json_resp(400, json!({"error": "invalid_grant"}));
+                }
+                if !st.device_polls.is_empty() {
+                    let error = st.device_polls.remove(0);
+                    return json_resp(400, json!({"error": error}));
+                }
+                // Used once, like a code.
+                st.device_code = None;
+                drop(st);
+                json_resp(200, self.issue(None, false))
+            }
             Some("client_credentials") => {
                 // RFC 6749 §4.4: confidential clients only; no refresh token (§4.4.3).
                 let s = self.settings.lock().unwrap();
@@ -442,6 +477,47 @@ impl FakeIdp {
             }
             _ => json_resp(400, json!({"error": "unsupported_grant_type"})),
         }
+    }
+
+    /// RFC 8628 §3.1–3.2: hands out a device code whose polls get [`IdpSettings::device_polls`].
+    /// Why a device code's poll gets no answer at all, when the next scripted answer says so.
+    fn device_poll_unanswered(&self, req: &HttpRequest) -> Option<&'static str> {
+        if req.form_value("grant_type") != Some(crate::oauth::device::GRANT_TYPE) {
+            return None;
+        }
+        let mut st = self.state.lock().unwrap();
+        let why = match st.device_polls.first().copied() {
+            Some(POLL_REFUSED) => "Connection refused (os error 111)",
+            Some(POLL_TIMED_OUT) => "timed out",
+            _ => return None,
+        };
+        st.device_polls.remove(0);
+        Some(why)
+    }
+
+    fn device_authorization(&self, req: &HttpRequest) -> HttpResponse {
+        if !self.client_ok(req) {
+            return json_resp(401, json!({"error": "invalid_client"}));
+        }
+        let s = self.settings.lock().unwrap();
+        let mut st = self.state.lock().unwrap();
+        st.serial += 1;
+        let code = format!("dc-{}", st.serial);
+        st.device_code = Some(code.clone());
+        st.device_polls = s.device_polls.clone();
+        let base = &s.issuer;
+        let mut doc = json!({
+            "device_code": code,
+            "user_code": "WDJB-MJHT",
+            "verification_uri": format!("{base}/device"),
+            "verification_uri_complete": format!("{base}/device?user_code=WDJB-MJHT"),
+            "expires_in": 600,
+            "interval": 5,
+        });
+        if let Value::Object(members) = &mut doc {
+            patch(members, &s.device_patch);
+        }
+        json_resp(200, doc)
     }
 
     /// Keeps the first refresh waiting until enough callers have reached the lock.
@@ -542,6 +618,11 @@ impl FakeIdp {
 
 /// The [`Http`] port answered by a shared [`FakeIdp`]; the counter says whether a profile lock is held,
 /// and the settings a command configured (one run's) are kept with each request it sends.
+/// In `device_polls`: that poll fails in the transport, connection refused.
+pub const POLL_REFUSED: &str = "(connection refused)";
+/// In `device_polls`: that poll fails in the transport, timed out.
+pub const POLL_TIMED_OUT: &str = "(timed out)";
+
 pub struct IdpHttp(
     pub Arc<FakeIdp>,
     pub Arc<AtomicUsize>,
@@ -560,6 +641,7 @@ impl Http for IdpHttp {
             form: req.form.clone().unwrap_or_default(),
             url: req.url.to_string(),
             http: self.2.lock().unwrap().clone(),
+            at: idp.clock.load(Ordering::SeqCst),
         });
         let base_path =
             Url::parse(&idp.url("")).map(|u| u.path().trim_end_matches('/').to_string());
@@ -644,7 +726,13 @@ impl Http for IdpHttp {
                     },
                 }
             }
+            (Method::Post, "/token") if let Some(why) = idp.device_poll_unanswered(req) => {
+                return Err(crate::error::Error::network(format!(
+                    "request to 127.0.0.1 failed: {why}"
+                )));
+            }
             (Method::Post, "/token") => idp.token(req),
+            (Method::Post, "/device") => idp.device_authorization(req),
             (Method::Get, "/userinfo") => idp.userinfo(req),
             (Method::Post, "/revoke" | "/introspect")
                 if idp.settings.lock().unwrap().secret_endpoints_unreachable =>

@@ -131,7 +131,7 @@ impl World {
                 self.stores.lock_held.clone(),
                 Mutex::default(),
             )),
-            clock: Box::new(FakeClock(self.clock.clone())),
+            clock: Box::new(FakeClock(self.clock.clone(), AtomicU64::new(0))),
             random: Box::new(CountingRandom(AtomicU8::new(1))),
             browser: Box::new(FakeBrowser(self.front.clone())),
             listen: Box::new(FakeListen {

@@ -190,3 +190,25 @@ fn status_calls_an_expired_client_credentials_token_renewable() {
     let run = w.run(&["status", "-p", "default", "-o", "json"]);
     assert_eq!(run.ok().json()[0]["login_needed"], false);
 }
+
+#[test]
+fn the_token_endpoint_alone_is_enough() {
+    let w = world();
+    let token = format!("{ISSUER}/token");
+    w.run(&[
+        "login",
+        "--client-credentials",
+        "--client-id",
+        CLIENT_ID,
+        "--token-url",
+        &token,
+    ])
+    .ok();
+    let sent: Vec<_> = w.idp.seen().iter().map(|s| s.path.clone()).collect();
+    assert_eq!(sent, ["/idp/token"]);
+    let s = w.session();
+    assert_eq!(s.provider.authorize_url, None);
+    assert_eq!(s.grant, Grant::ClientCredentials);
+    w.advance(3600);
+    assert_eq!(w.run(&["token", "print"]).ok().stdout, "cc-2\n");
+}

@@ -4,6 +4,7 @@ mod browser_command;
 mod client_credentials;
 mod completions;
 mod concurrency;
+mod device;
 mod discover;
 mod faults;
 mod granted;

@@ -1,5 +1,6 @@
 // What the two test browsers share (browser.mjs, the scripted one, and chromium.mjs, the real one):
-// the loopback-only rule, redaction of login secrets in what they print, and the BROWSER_LOG step log.
+// the loopback-only rule, redaction of login secrets in what they print, and the BROWSER_LOG step log
+// (device.mjs, the person at the other device of `login --device`, uses them too).
 // One copy, so the two cannot drift apart on what counts as loopback or as a secret.
 
 import { appendFileSync } from 'node:fs';

@@ -38,13 +38,19 @@
 //                                       unknown_token_type | invalid_utf8 | truncated | error_200 | empty
 //   userinfo_sub         "alice"        sub returned by /userinfo
 //   userinfo_status      null           force this HTTP status on /userinfo
+//   device_polls         []             RFC 8628: the OAuth errors the device code's polls get, in
+//                                       order (authorization_pending, slow_down, access_denied…);
+//                                       once used up, the tokens
+//   device_interval      null           `interval` of the device authorization answer; null = omit
+//   device_expires_in    600            `expires_in` of the device authorization answer
 //   revoke_error         null           refresh_token | access_token: /revoke answers 400
 //                                       unsupported_token_type for that token_type_hint (forgets nothing)
 //   rfc8414_only_secret_endpoints false the OIDC discovery document leaves out revocation_endpoint and
 //                                       introspection_endpoint; only the RFC 8414 one lists them
 //
 // Endpoints: GET /authorize, POST /token, GET|POST /userinfo, GET /jwks,
-// POST /revoke, POST /introspect, GET /_log (every request except /_log),
+// POST /revoke, POST /introspect, POST /device_authorization (RFC 8628),
+// GET /_log (every request except /_log, each with `at`, its time in ms),
 // GET /.well-known/* when discovery is on, GET /lint/<case>/... (metadata
 // with one flaw each for `discover`, see LINT_CASES). Anything else: 404.
 
@@ -76,6 +82,9 @@ const DEFAULTS = {
   token_body: null,
   userinfo_sub: 'alice',
   userinfo_status: null,
+  device_polls: [],
+  device_interval: null,
+  device_expires_in: 600,
   revoke_error: null,
   rfc8414_only_secret_endpoints: false,
 };
@@ -463,7 +472,51 @@ function grantRefreshToken(params) {
   return { body: tokenResponse({ scope, nonce: undefined, refreshToken, withIdToken: cfg.id_token_on_refresh }) };
 }
 
-const GRANTS = { authorization_code: grantAuthorizationCode, refresh_token: grantRefreshToken };
+// ---------------------------------------------------------------- device grant (RFC 8628)
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const deviceCodes = new Map(); // device_code -> { scope, polls: [error…], expires }
+
+function handleDeviceAuthorization(req, res, url, raw) {
+  if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+  const form = parseForm(req, raw);
+  if (form.error) return oauthError(res, 400, 'invalid_request', form.error);
+  const authError = clientAuthError(req, form.params);
+  if (authError) return oauthError(res, 401, 'invalid_client', authError, basicChallenge());
+  const deviceCode = newToken('device');
+  const scope = form.params.get('scope') ?? '';
+  deviceCodes.set(deviceCode, {
+    scope,
+    polls: [...cfg.device_polls],
+    expires: Date.now() + cfg.device_expires_in * 1000,
+  });
+  const body = {
+    device_code: deviceCode,
+    user_code: 'FAKE-CODE',
+    verification_uri: `${base}/device`,
+    verification_uri_complete: `${base}/device?user_code=FAKE-CODE`,
+    expires_in: cfg.device_expires_in,
+  };
+  if (cfg.device_interval !== null) body.interval = cfg.device_interval;
+  sendJson(res, 200, body);
+}
+
+function grantDeviceCode(params) {
+  const rec = deviceCodes.get(params.get('device_code'));
+  if (!rec) return fail('invalid_grant', 'unknown device code');
+  if (Date.now() > rec.expires) return fail('expired_token', 'the device code expired');
+  if (rec.polls.length) return fail(rec.polls.shift(), 'scripted by device_polls');
+  deviceCodes.delete(params.get('device_code'));
+  const refreshToken = cfg.refresh ? newRefreshToken(rec.scope) : undefined;
+  const withIdToken = scopeList(rec.scope).includes('openid');
+  return { body: tokenResponse({ scope: rec.scope, nonce: undefined, refreshToken, withIdToken }) };
+}
+
+const GRANTS = {
+  authorization_code: grantAuthorizationCode,
+  refresh_token: grantRefreshToken,
+  [DEVICE_GRANT]: grantDeviceCode,
+};
 
 // token_body modes: each replaces a successful token response.
 const TOKEN_BODIES = {
@@ -599,10 +652,11 @@ function metadata(url) {
     jwks_uri: `${base}/jwks`,
     revocation_endpoint: `${base}/revoke`,
     introspection_endpoint: `${base}/introspect`,
+    device_authorization_endpoint: `${base}/device_authorization`,
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'refresh_token', DEVICE_GRANT],
     subject_types_supported: ['public'],
     code_challenge_methods_supported: ['S256', 'plain'],
     id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'],
@@ -681,6 +735,7 @@ const ROUTES = {
   '/jwks': handleJwks,
   '/revoke': handleRevoke,
   '/introspect': handleIntrospect,
+  '/device_authorization': handleDeviceAuthorization,
   '/_log': handleLog,
   '/.well-known/openid-configuration': handleDiscovery,
   '/.well-known/oauth-authorization-server': handleDiscovery,
@@ -704,6 +759,7 @@ function readBody(req) {
 
 function logRequest(req, url, body) {
   requestLog.push({
+    at: Date.now(),
     method: req.method,
     path: url.pathname,
     query: queryObject(url.searchParams),

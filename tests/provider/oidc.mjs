@@ -19,7 +19,8 @@
 //   http://127.0.0.1:<any>/callback matches the registered http://127.0.0.1/callback.
 //   No override is needed.
 // - Routes are oidc-provider's defaults: /auth, /token, /me (userinfo),
-//   /token/revocation, /token/introspection, /jwks, /session/end.
+//   /token/revocation, /token/introspection, /jwks, /session/end, and the device
+//   flow's /device/auth (RFC 8628) and /device (the page where the code is entered).
 
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, fstatSync } from 'node:fs';
@@ -93,6 +94,15 @@ const CLIENTS = [
     client_id: 'public-client',
     token_endpoint_auth_method: 'none', // PKCE required; refresh tokens rotate (library default)
   },
+  {
+    // The device authorization grant (RFC 8628), a public client: `login --device`.
+    ...common,
+    client_id: 'device-client',
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+    token_endpoint_auth_method: 'none',
+  },
 ];
 
 // A service (machine-to-machine) client: the client credentials grant only (RFC 6749 §4.4), no
@@ -135,6 +145,8 @@ function configuration() {
       userinfo: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
+      // RFC 8628: /device/auth hands out codes, /device is the page where they are entered.
+      deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
     },
     // Tokens expire exactly at their TTL (the default tolerance is 15 s, which

@@ -36,6 +36,12 @@ pub fn authorize(
     settings: &LoginSettings,
     paste: bool,
 ) -> Result<Grant> {
+    // The settings require it for this grant; a provider built for another one may lack it.
+    let Some(authorize_url) = &settings.provider.authorize_url else {
+        return Err(crate::error::Error::usage(
+            crate::oauth::provider::ProviderError::MissingEndpoints.to_string(),
+        ));
+    };
     let listener = ctx.deps.listen.bind(&settings.redirect_uri)?;
     let state = State::new(encode_random(&random(ctx)?));
     let nonce = settings
@@ -45,7 +51,7 @@ pub fn authorize(
         .transpose()?;
     let pkce = pkce_pair(settings.pkce, &random(ctx)?);
     let url = AuthorizeRequest {
-        authorize_url: &settings.provider.authorize_url,
+        authorize_url,
         client_id: &settings.client_id,
         redirect_uri: listener.redirect_uri().as_str(),
         scope: &settings.scope,

@@ -2,10 +2,12 @@
 //! settings (flags over the saved profile, discovery) → front channel (browser and loopback redirect, or
 //! a pasted one: `paste`, `waiting`) → back channel (code exchange, ID token) → persist (store,
 //! profile). Nothing is written to the store or the config unless every step succeeded.
-//! `--client-credentials` replaces the two channels with one token request (`credentials.rs`).
+//! `--client-credentials` replaces the two channels with one token request (`credentials.rs`), and
+//! `--device` replaces them with the device grant (`device.rs`).
 
 mod back;
 mod credentials;
+mod device;
 mod front;
 mod paste;
 mod persist;
@@ -22,6 +24,9 @@ use crate::oauth::types::PkceMethod;
 pub use settings::{DEFAULT_REDIRECT_URI, Purpose, public_client_ignores_env, resolve_for};
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
+    if args.device {
+        return device::run(ctx, args);
+    }
     // Before the settings read stdin for `--client-secret -`.
     let paste = paste::enabled(ctx, args)?;
     let settings = settings::resolve(ctx, args)?;
@@ -56,6 +61,8 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     persist::save(ctx, args, settings, store, obtained)
 }
 
+#[cfg(test)]
+mod device_tests;
 #[cfg(test)]
 mod granted_tests;
 #[cfg(test)]

@@ -34,7 +34,7 @@ pub struct LoginSettings {
     pub redirect_uri: RedirectUri,
     /// The secret is `OAUTHCTL_CLIENT_SECRET`'s: an `invalid_client` hint names the variable.
     pub secret_from_env: bool,
-    /// The code grant, or `--client-credentials` (flag, variable or saved).
+    /// The code grant, `--device`, or `--client-credentials` (flag, variable or saved).
     pub grant: Grant,
 }
 
@@ -71,10 +71,19 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
     }
     // Saved even when it was the default, so that a secret in the environment later cannot change it.
     profile.auth_method = Some(method);
-    let grant = if profile.client_credentials == Some(true) {
-        Grant::ClientCredentials
-    } else {
-        Grant::AuthorizationCode
+    let grant = match (args.device, profile.client_credentials == Some(true)) {
+        (true, true) => {
+            // Two grants at once: which one was meant cannot be guessed.
+            return Err(Error::usage(
+                "--device and --client-credentials are different grants; use one of them",
+            )
+            .with_hint(
+                "the client credentials grant may be saved in the profile or set by OAUTHCTL_CLIENT_CREDENTIALS: --client-credentials=false turns it off",
+            ));
+        }
+        (true, false) => Grant::DeviceCode,
+        (false, true) => Grant::ClientCredentials,
+        (false, false) => Grant::AuthorizationCode,
     };
     // A CI session checks this only when it has to obtain a token (`tokens::client_credentials`): an
     // injected access token needs no secret.
@@ -100,7 +109,9 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
             .unwrap_or(DEFAULT_REDIRECT_URI),
     )
     .map_err(|e| Error::usage(format!("--redirect-uri {e}")))?;
-    let (provider, openid_provider) = resolve_provider(ctx, &profile)?;
+    // Only the code grant sends a browser to the authorize endpoint.
+    let (provider, openid_provider) =
+        resolve_provider(ctx, &profile, grant == Grant::AuthorizationCode)?;
     // The secret belongs to the token endpoint's origin. Checked here, once, so that no session holding a
     // secret is ever stored with a revocation or introspection endpoint elsewhere (logout and introspect
     // would send the secret there).
@@ -117,7 +128,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
         && openid_provider
-        && grant == Grant::AuthorizationCode
+        && grant != Grant::ClientCredentials
         && purpose == Purpose::Login
     {
         // Without a scope an OpenID provider answers a bare `access_denied` (or issues no ID token).
@@ -211,6 +222,7 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
         revocation_url: args.revocation_url.clone(),
         introspection_url: args.introspection_url.clone(),
         jwks_uri: args.jwks_uri.clone(),
+        device_authorization_url: args.device_authorization_url.clone(),
         iss_parameter_supported: false,
     };
     Profile {
@@ -284,8 +296,12 @@ fn first_line(text: &str) -> Option<ClientSecret> {
 }
 
 /// Explicit endpoints, completed by discovery when there is an issuer, validated into a provider; and
-/// whether discovery found an OpenID provider.
-fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
+/// whether discovery found an OpenID provider. Without `needs_authorize` the token endpoint is enough.
+fn resolve_provider(
+    ctx: &Ctx,
+    profile: &Profile,
+    needs_authorize: bool,
+) -> Result<(Provider, bool)> {
     let explicit = profile.endpoints.clone();
     let mut openid = false;
     let endpoints = match &explicit.issuer {
@@ -299,7 +315,10 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
                 return Err(e.into());
             }
             // A provider without discovery is fine when the endpoints are given by hand.
-            Err(e) if explicit.authorize_url.is_some() && explicit.token_url.is_some() => {
+            Err(e)
+                if explicit.token_url.is_some()
+                    && (explicit.authorize_url.is_some() || !needs_authorize) =>
+            {
                 let e = Error::from(e);
                 ctx.out.warn(&format!(
                     "discovery failed ({}); using the endpoints given",
@@ -311,9 +330,12 @@ fn resolve_provider(ctx: &Ctx, profile: &Profile) -> Result<(Provider, bool)> {
         },
         None => explicit,
     };
-    let provider = Provider::from_endpoints(&endpoints).map_err(|e| match e {
+    let provider = Provider::for_grant(&endpoints, needs_authorize).map_err(|e| match e {
         ProviderError::MissingEndpoints => Error::usage(e.to_string())
             .with_hint("pass --issuer URL for discovery, or --authorize-url and --token-url"),
+        ProviderError::MissingTokenEndpoint => {
+            Error::usage(e.to_string()).with_hint("pass --issuer URL for discovery, or --token-url")
+        }
         ProviderError::NotUrl { .. } | ProviderError::Insecure { .. } => {
             Error::usage(e.to_string())
         }
