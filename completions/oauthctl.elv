@@ -64,6 +64,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --pkce 'PKCE method [default: S256]'
             cand --param 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line'
             cand --token-param 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line'
+            cand --resource 'Resource indicator (RFC 8707; repeatable): the API the tokens are for, sent on the authorize request and on every token request; in the environment, one URI per line'
+            cand --authorization-details 'Rich authorization request (RFC 9396): a JSON array of objects, each with a `type`'
             cand --login-timeout 'Seconds to wait for the browser to come back'
             cand --client-credentials 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off'
             cand -p 'Profile whose settings and tokens to use'

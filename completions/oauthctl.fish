@@ -75,6 +75,8 @@ plain\t''
 off\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l param -d 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l token-param -d 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 'Resource indicator (RFC 8707; repeatable): the API the tokens are for, sent on the authorize request and on every token request; in the environment, one URI per line' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l authorization-details -d 'Rich authorization request (RFC 9396): a JSON array of objects, each with a `type`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'Seconds to wait for the browser to come back' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off' -r -f -a "true\t''
 false\t''"

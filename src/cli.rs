@@ -260,6 +260,9 @@ pub enum ProfileKey {
     Params,
     #[value(alias = "token_param")]
     TokenParams,
+    #[value(alias = "resource")]
+    Resources,
+    AuthorizationDetails,
     Pkce,
     Browser,
     CaCert,
@@ -466,6 +469,24 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub token_param: Vec<String>,
+    /// Resource indicator (RFC 8707; repeatable): the API the tokens are for, sent on the authorize
+    /// request and on every token request; in the environment, one URI per line
+    #[arg(
+        long,
+        env = "OAUTHCTL_RESOURCE",
+        value_name = "URI",
+        value_delimiter = '\n',
+        help_heading = "Flow"
+    )]
+    pub resource: Vec<String>,
+    /// Rich authorization request (RFC 9396): a JSON array of objects, each with a `type`
+    #[arg(
+        long,
+        env = "OAUTHCTL_AUTHORIZATION_DETAILS",
+        value_name = "JSON",
+        help_heading = "Flow"
+    )]
+    pub authorization_details: Option<String>,
     /// Seconds to wait for the browser to come back
     #[arg(
         long,

@@ -36,6 +36,12 @@ pub struct Profile {
     pub params: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub token_params: Vec<String>,
+    /// `--resource` indicators (RFC 8707), as given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
+    /// `--authorization-details` (RFC 9396), as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pkce: Option<PkceMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,7 @@ use crate::oauth::authorize::{check_extra_params, check_token_params};
 use crate::oauth::error::escape_unsafe;
 use crate::oauth::provider;
 use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::resource::{AuthorizationDetails, ResourceIndicator};
 use crate::output::docs::{ProfileRemoved, ProfileShow};
 use clap::ValueEnum;
 use serde_json::{Map, Value};
@@ -161,7 +162,10 @@ impl Change {
         let removal = matches!(values, [only] if only.is_empty());
         let list = matches!(
             key,
-            ProfileKey::Scopes | ProfileKey::Params | ProfileKey::TokenParams
+            ProfileKey::Scopes
+                | ProfileKey::Params
+                | ProfileKey::TokenParams
+                | ProfileKey::Resources
         );
         if removal {
             return Ok(if list {
@@ -188,6 +192,11 @@ impl Change {
                 ProfileKey::Params => check_extra_params(&parse_pairs("params", &items)?)?,
                 ProfileKey::TokenParams => {
                     check_token_params(&parse_pairs("token_params", &items)?)?
+                }
+                ProfileKey::Resources => {
+                    for item in &items {
+                        ResourceIndicator::parse(item).map_err(Error::usage)?;
+                    }
                 }
                 _ => {}
             }
@@ -227,6 +236,9 @@ impl Change {
                 }
             }
             ProfileKey::ClientId => {}
+            ProfileKey::AuthorizationDetails => {
+                AuthorizationDetails::parse(value).map_err(Error::usage)?;
+            }
             // Saved absolute, as login saves it: later commands run from any directory.
             ProfileKey::CaCert => {
                 let path = std::fs::canonicalize(value)
@@ -248,7 +260,10 @@ impl Change {
                 "true" => {}
                 _ => return Err(Error::usage("insecure takes true or false")),
             },
-            ProfileKey::Scopes | ProfileKey::Params | ProfileKey::TokenParams => unreachable!(),
+            ProfileKey::Scopes
+            | ProfileKey::Params
+            | ProfileKey::TokenParams
+            | ProfileKey::Resources => unreachable!(),
         }
         Ok(Change::One(Some(value.clone())))
     }
@@ -263,6 +278,7 @@ impl Change {
             Change::Many(items) => match key {
                 ProfileKey::Scopes => p.scopes = items.clone(),
                 ProfileKey::Params => p.params = items.clone(),
+                ProfileKey::Resources => p.resources = items.clone(),
                 _ => p.token_params = items.clone(),
             },
             Change::One(v) => {
@@ -277,6 +293,7 @@ impl Change {
                     ProfileKey::JwksUri => e.jwks_uri = v,
                     ProfileKey::DeviceAuthorizationUrl => e.device_authorization_url = v,
                     ProfileKey::ClientId => p.client_id = v,
+                    ProfileKey::AuthorizationDetails => p.authorization_details = v,
                     ProfileKey::RedirectUri => p.redirect_uri = v,
                     ProfileKey::Browser => p.browser = v,
                     ProfileKey::CaCert => p.ca_cert = v.map(Into::into),
@@ -293,7 +310,10 @@ impl Change {
                             .and_then(|v| PkceArg::from_str(&v, false).ok())
                             .map(Into::into)
                     }
-                    ProfileKey::Scopes | ProfileKey::Params | ProfileKey::TokenParams => {}
+                    ProfileKey::Scopes
+                    | ProfileKey::Params
+                    | ProfileKey::TokenParams
+                    | ProfileKey::Resources => {}
                 }
             }
         }

@@ -15,6 +15,7 @@ pub mod pkce;
 pub mod preflight;
 pub mod provider;
 pub mod redirect_uri;
+pub mod resource;
 pub mod revocation;
 pub mod session;
 #[cfg(test)]

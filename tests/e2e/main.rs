@@ -18,6 +18,7 @@ mod profiles;
 mod quirks;
 mod readme_ci;
 mod real_browser;
+mod resource;
 mod revoke;
 mod secrets;
 mod settings;

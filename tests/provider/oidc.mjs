@@ -62,6 +62,13 @@ const LOOPBACK_REDIRECTS = [
   'http://localhost/callback',
 ];
 
+// The one API the provider issues resource-indicated tokens for (RFC 8707): an identifier, never
+// contacted. Its tokens carry it as `aud` and only its scopes.
+const TEST_API = 'urn:oauthctl:test-api';
+const TEST_API_SCOPES = 'api:read api:write';
+// The one rich authorization request type (RFC 9396) the provider knows; an `amount` must be a string.
+const RAR_TYPE = 'payment_initiation';
+
 const common = {
   application_type: 'native',
   grant_types: ['authorization_code', 'refresh_token'],
@@ -93,6 +100,7 @@ const CLIENTS = [
     ...common,
     client_id: 'public-client',
     token_endpoint_auth_method: 'none', // PKCE required; refresh tokens rotate (library default)
+    authorization_details_types: [RAR_TYPE],
   },
   {
     // The device authorization grant (RFC 8628), a public client: `login --device`.
@@ -114,6 +122,7 @@ const SERVICE_CLIENT = {
   response_types: [],
   redirect_uris: [],
   token_endpoint_auth_method: 'client_secret_basic',
+  authorization_details_types: [RAR_TYPE],
 };
 
 function configuration() {
@@ -148,6 +157,33 @@ function configuration() {
       // RFC 8628: /device/auth hands out codes, /device is the page where they are entered.
       deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
+      // RFC 8707: TEST_API is the only resource; anything else is invalid_target.
+      resourceIndicators: {
+        enabled: true,
+        async getResourceServerInfo(_ctx, resource) {
+          if (resource === TEST_API) return { scope: TEST_API_SCOPES, accessTokenFormat: 'opaque' };
+          throw new errors.InvalidTarget();
+        },
+      },
+      // RFC 9396: the details granted are the ones asked for (the built-in consent page grants them),
+      // and introspection shows them.
+      richAuthorizationRequests: {
+        enabled: true,
+        types: {
+          [RAR_TYPE]: {
+            validate(_ctx, detail) {
+              if (typeof detail.amount !== 'string') {
+                throw new errors.InvalidAuthorizationDetails('amount must be a string');
+              }
+            },
+          },
+        },
+        authorizationDetailsForGrantSource: (ctx) => ctx.oidc.grant.rar,
+        authorizationDetailsForAccessToken: (ctx, _token, source) =>
+          source?.rar ?? (ctx.oidc.params.authorization_details
+            ? JSON.parse(ctx.oidc.params.authorization_details) : undefined),
+        authorizationDetailsForIntrospection: (_ctx, token) => token.rar,
+      },
     },
     // Tokens expire exactly at their TTL (the default tolerance is 15 s, which
     // would keep a "2 s" access token working for 17 s).

@@ -70,4 +70,6 @@ mod headless_tests;
 #[cfg(test)]
 mod preflight_tests;
 #[cfg(test)]
+mod resource_tests;
+#[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ use crate::oauth::discovery::{Endpoints, is_openid_provider, metadata_urls, pars
 use crate::oauth::http::HttpRequest;
 use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::resource::{self, AuthorizationDetails, ResourceIndicator};
 use crate::oauth::session::Grant;
 use crate::oauth::types::{AuthMethod, ClientId, ClientSecret, PkceMethod, Scope};
 use std::io::Read;
@@ -98,10 +99,11 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
             "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post",
         ));
     }
-    let params = parse_pairs("--param", &profile.params)?;
+    let mut params = parse_pairs("--param", &profile.params)?;
     check_extra_params(&params)?;
-    let token_params = parse_pairs("--token-param", &profile.token_params)?;
+    let mut token_params = parse_pairs("--token-param", &profile.token_params)?;
     check_token_params(&token_params)?;
+    add_resource_params(&profile, grant, &mut params, &mut token_params)?;
     let redirect_uri = RedirectUri::parse(
         profile
             .redirect_uri
@@ -151,6 +153,36 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         secret_from_env: from_env,
         grant,
     })
+}
+
+/// `--resource` and `--authorization-details`, checked, as the request parameters that carry them: every
+/// resource on the front request and on each token request; the details on the front request, or on the
+/// token request of the client credentials grant, which has no other.
+fn add_resource_params(
+    profile: &Profile,
+    grant: Grant,
+    params: &mut Vec<(String, String)>,
+    token_params: &mut Vec<(String, String)>,
+) -> Result<()> {
+    let resources = profile
+        .resources
+        .iter()
+        .map(|r| ResourceIndicator::parse(r))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(Error::usage)?;
+    let details = profile
+        .authorization_details
+        .as_deref()
+        .map(AuthorizationDetails::parse)
+        .transpose()
+        .map_err(Error::usage)?;
+    params.extend(resource::params(&resources, details.as_ref()));
+    let for_token = match grant {
+        Grant::ClientCredentials => details.as_ref(),
+        _ => None,
+    };
+    token_params.extend(resource::params(&resources, for_token));
+    Ok(())
 }
 
 /// The warning for an `OAUTHCTL_CLIENT_SECRET` that a public client's profile does not take.
@@ -237,6 +269,8 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
         redirect_uri: pick(&args.redirect_uri, &saved.redirect_uri),
         params: list(&args.param, &saved.params),
         token_params: list(&args.token_param, &saved.token_params),
+        resources: list(&args.resource, &saved.resources),
+        authorization_details: pick(&args.authorization_details, &saved.authorization_details),
         pkce: args.pkce.map(Into::into).or(saved.pkce),
         browser: pick(&args.browser, &saved.browser),
         store: saved.store,
