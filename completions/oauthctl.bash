@@ -624,7 +624,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --client-id --client-secret --client-secret-file --auth-method --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --auth-method --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -659,6 +659,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --device-authorization-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --par-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -715,6 +719,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --client-credentials)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --par)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
@@ -1100,7 +1108,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profile__subcmd__set)
-            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri device_authorization_url client_id auth_method scopes redirect_uri params token_params resources authorization_details pkce browser ca_cert timeout insecure"
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri device_authorization_url par_url client_id auth_method scopes redirect_uri params token_params resources authorization_details pkce browser ca_cert timeout insecure"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -61,6 +61,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l revocation-u
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l introspection-url -d 'Introspection endpoint, RFC 7662 (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jwks-uri -d 'JWKS URI for ID token signatures (overrides discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device-authorization-url -d 'Device authorization endpoint, RFC 8628, for --device (overrides discovery)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par-url -d 'Pushed authorization request endpoint (RFC 9126; default: from discovery)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client identifier' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret -d 'Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line); --client-secret wins over it' -r -F
@@ -79,6 +80,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l resource -d 
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l authorization-details -d 'Rich authorization request (RFC 9396): a JSON array of objects, each with a `type`' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l login-timeout -d 'Seconds to wait for the browser to come back' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-credentials -d 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off' -r -f -a "true\t''
+false\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par -d 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off' -r -f -a "true\t''
 false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F

@@ -251,6 +251,7 @@ pub enum ProfileKey {
     IntrospectionUrl,
     JwksUri,
     DeviceAuthorizationUrl,
+    ParUrl,
     ClientId,
     AuthMethod,
     #[value(alias = "scope")]
@@ -381,6 +382,14 @@ pub struct LoginArgs {
         help_heading = "Provider"
     )]
     pub device_authorization_url: Option<String>,
+    /// Pushed authorization request endpoint (RFC 9126; default: from discovery)
+    #[arg(
+        long,
+        env = "OAUTHCTL_PAR_URL",
+        value_name = "URL",
+        help_heading = "Provider"
+    )]
+    pub par_url: Option<String>,
 
     /// Client identifier
     #[arg(
@@ -531,6 +540,20 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub client_credentials: Option<bool>,
+    /// Push the authorization request to the provider first (RFC 9126): the browser gets only a
+    /// reference to it. Automatic when the provider requires it; saved by login, --par=false turns a
+    /// saved one off
+    #[arg(
+        long,
+        env = "OAUTHCTL_PAR",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub par: Option<bool>,
 }
 
 /// The longest `--login-timeout`: one day.

@@ -61,6 +61,9 @@ pub struct Profile {
     /// `--client-credentials` of the login, so a later login repeats the grant; only `true` is written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_credentials: Option<bool>,
+    /// `--par` of the login (RFC 9126); only `true` is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub par: Option<bool>,
 }
 
 /// Seconds per HTTP request when neither a flag, the environment nor the profile says.

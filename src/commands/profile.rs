@@ -219,6 +219,7 @@ impl Change {
             ProfileKey::IntrospectionUrl => url("introspection endpoint")?,
             ProfileKey::JwksUri => url("jwks_uri")?,
             ProfileKey::DeviceAuthorizationUrl => url("device authorization endpoint")?,
+            ProfileKey::ParUrl => url("pushed authorization request endpoint")?,
             ProfileKey::RedirectUri => {
                 RedirectUri::parse(value).map_err(|e| Error::usage(format!("redirect_uri {e}")))?;
             }
@@ -292,6 +293,7 @@ impl Change {
                     ProfileKey::IntrospectionUrl => e.introspection_url = v,
                     ProfileKey::JwksUri => e.jwks_uri = v,
                     ProfileKey::DeviceAuthorizationUrl => e.device_authorization_url = v,
+                    ProfileKey::ParUrl => e.par_url = v,
                     ProfileKey::ClientId => p.client_id = v,
                     ProfileKey::AuthorizationDetails => p.authorization_details = v,
                     ProfileKey::RedirectUri => p.redirect_uri = v,

@@ -74,34 +74,39 @@ impl AuthorizeRequest<'_> {
     /// The URL the browser opens. Parameters already in the provider's authorize URL are kept.
     pub fn url(&self) -> Url {
         let mut url = self.authorize_url.clone();
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("response_type", "code");
-            q.append_pair("client_id", self.client_id.as_str());
-            q.append_pair("redirect_uri", self.redirect_uri);
-            if !self.scope.is_empty() {
-                q.append_pair("scope", &self.scope.joined());
-            }
-            q.append_pair("state", self.state.as_str());
-            if let Some(nonce) = self.nonce {
-                q.append_pair("nonce", nonce.as_str());
-            }
-            if let Some((challenge, method)) = self.pkce {
-                q.append_pair("code_challenge", challenge);
-                q.append_pair(
-                    "code_challenge_method",
-                    if method == PkceMethod::S256 {
-                        "S256"
-                    } else {
-                        "plain"
-                    },
-                );
-            }
-            for (k, v) in self.extra {
-                q.append_pair(k, v);
-            }
-        }
+        url.query_pairs_mut().extend_pairs(self.params());
         url
+    }
+
+    /// The request's parameters, in the order the URL carries them (a pushed request sends the same).
+    pub fn params(&self) -> Vec<(String, String)> {
+        let mut q: Vec<(String, String)> = Vec::new();
+        let mut add = |k: &str, v: &str| q.push((k.to_string(), v.to_string()));
+        add("response_type", "code");
+        add("client_id", self.client_id.as_str());
+        add("redirect_uri", self.redirect_uri);
+        if !self.scope.is_empty() {
+            add("scope", &self.scope.joined());
+        }
+        add("state", self.state.as_str());
+        if let Some(nonce) = self.nonce {
+            add("nonce", nonce.as_str());
+        }
+        if let Some((challenge, method)) = self.pkce {
+            add("code_challenge", challenge);
+            add(
+                "code_challenge_method",
+                if method == PkceMethod::S256 {
+                    "S256"
+                } else {
+                    "plain"
+                },
+            );
+        }
+        for (k, v) in self.extra {
+            add(k, v);
+        }
+        q
     }
 }
 

@@ -28,9 +28,15 @@ pub struct Endpoints {
     /// RFC 8628 device authorization endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_authorization_url: Option<String>,
+    /// RFC 9126 pushed authorization request endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub par_url: Option<String>,
     /// RFC 9207: the redirect must then carry `iss`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub iss_parameter_supported: bool,
+    /// RFC 9126 §5: the provider takes authorization requests only when pushed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub par_required: bool,
 }
 
 impl Endpoints {
@@ -47,9 +53,11 @@ impl Endpoints {
             revocation_url,
             introspection_url,
             jwks_uri,
-            device_authorization_url
+            device_authorization_url,
+            par_url
         );
         self.iss_parameter_supported |= other.iss_parameter_supported;
+        self.par_required |= other.par_required;
         self
     }
 }
@@ -101,8 +109,13 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
         introspection_url: get("introspection_endpoint"),
         jwks_uri: get("jwks_uri"),
         device_authorization_url: get("device_authorization_endpoint"),
+        par_url: get("pushed_authorization_request_endpoint"),
         iss_parameter_supported: obj
             .get("authorization_response_iss_parameter_supported")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        par_required: obj
+            .get("require_pushed_authorization_requests")
             .and_then(Value::as_bool)
             .unwrap_or(false),
     };
@@ -117,6 +130,7 @@ pub fn parse_metadata(issuer: &str, resp: &HttpResponse) -> Result<Endpoints> {
             "device_authorization_endpoint",
             &endpoints.device_authorization_url,
         ),
+        ("pushed_authorization_request_endpoint", &endpoints.par_url),
     ] {
         if let Some(u) = url {
             let parsed = Url::parse(u).map_err(|_| Error::MetadataBadUrl(name))?;
@@ -220,7 +234,9 @@ mod tests {
             "token_endpoint":"https://idp.test/token","userinfo_endpoint":"https://idp.test/me",
             "revocation_endpoint":"https://idp.test/revoke","introspection_endpoint":"https://idp.test/intro",
             "jwks_uri":"https://idp.test/jwks","authorization_response_iss_parameter_supported":true,
-            "device_authorization_endpoint":"https://idp.test/device"}"#;
+            "device_authorization_endpoint":"https://idp.test/device",
+            "pushed_authorization_request_endpoint":"https://idp.test/par",
+            "require_pushed_authorization_requests":true}"#;
         let e = parse_metadata("https://idp.test", &doc(body)).unwrap();
         assert_eq!(
             e,
@@ -233,12 +249,15 @@ mod tests {
                 introspection_url: Some("https://idp.test/intro".into()),
                 jwks_uri: Some("https://idp.test/jwks".into()),
                 device_authorization_url: Some("https://idp.test/device".into()),
+                par_url: Some("https://idp.test/par".into()),
                 iss_parameter_supported: true,
+                par_required: true,
             }
         );
         let minimal =
             parse_metadata("https://idp.test", &doc(r#"{"issuer":"https://idp.test"}"#)).unwrap();
         assert!(!minimal.iss_parameter_supported);
+        assert!(!minimal.par_required);
         assert_eq!(minimal.token_url, None);
     }
 
@@ -374,7 +393,9 @@ mod tests {
             introspection_url: Some("n".into()),
             jwks_uri: Some("j".into()),
             device_authorization_url: Some("d".into()),
+            par_url: Some("p".into()),
             iss_parameter_supported: false,
+            par_required: false,
         };
         assert_eq!(Endpoints::default().or(found.clone()), found);
     }

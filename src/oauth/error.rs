@@ -81,6 +81,7 @@ pub enum Endpoint {
     DeviceAuthorization,
     Revocation,
     Introspection,
+    PushedAuthorization,
 }
 
 impl fmt::Display for Endpoint {
@@ -91,6 +92,7 @@ impl fmt::Display for Endpoint {
             Endpoint::DeviceAuthorization => "device authorization",
             Endpoint::Revocation => "revocation",
             Endpoint::Introspection => "introspection",
+            Endpoint::PushedAuthorization => "pushed authorization request",
         })
     }
 }

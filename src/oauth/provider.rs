@@ -64,9 +64,15 @@ pub struct Provider {
     /// RFC 8628 device authorization endpoint (`login --device`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_authorization_url: Option<Url>,
+    /// RFC 9126 pushed authorization request endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub par_url: Option<Url>,
     /// RFC 9207: the redirect must then carry `iss`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub iss_parameter_supported: bool,
+    /// RFC 9126 §5: authorization requests must be pushed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub par_required: bool,
 }
 
 /// An endpoint URL as a provider may hold it: a URL, https (http only on a loopback host).
@@ -121,7 +127,9 @@ impl Provider {
                 "device authorization endpoint",
                 &e.device_authorization_url,
             )?,
+            par_url: optional("pushed authorization request endpoint", &e.par_url)?,
             iss_parameter_supported: e.iss_parameter_supported,
+            par_required: e.par_required,
         })
     }
 
@@ -138,6 +146,8 @@ impl Provider {
                 "device authorization endpoint",
                 &self.device_authorization_url,
             ),
+            // RFC 9126 §2: and at the pushed authorization request endpoint.
+            ("pushed authorization request endpoint", &self.par_url),
         ]
         .into_iter()
         .find_map(|(what, url)| {
@@ -280,12 +290,21 @@ mod tests {
         );
         let p = Provider::from_endpoints(&Endpoints {
             device_authorization_url: Some("https://evil.test/device".into()),
-            ..same
+            ..same.clone()
         })
         .unwrap();
         assert_eq!(
             p.secret_endpoint_off_origin().map(|(w, _)| w),
             Some("device authorization endpoint")
+        );
+        let p = Provider::from_endpoints(&Endpoints {
+            par_url: Some("https://evil.test/par".into()),
+            ..same
+        })
+        .unwrap();
+        assert_eq!(
+            p.secret_endpoint_off_origin().map(|(w, _)| w),
+            Some("pushed authorization request endpoint")
         );
     }
 

@@ -25,17 +25,21 @@ pub struct ClientAuth<'a> {
 impl ClientAuth<'_> {
     pub(crate) fn apply(&self, req: &mut HttpRequest) -> Result<()> {
         let form = req.form.get_or_insert_with(Vec::new);
+        // A pushed authorization request (RFC 9126) carries `client_id` among its parameters already.
+        let has_id = form.iter().any(|(k, _)| k == "client_id");
+        let client_id =
+            (!has_id).then(|| ("client_id".to_string(), self.client_id.as_str().into()));
         match (self.method, self.secret) {
             (AuthMethod::ClientSecretBasic, Some(secret)) => {
                 let value = basic_authorization(self.client_id, secret);
                 req.headers.push(("Authorization".into(), value));
             }
             (AuthMethod::ClientSecretPost, Some(secret)) => {
-                form.push(("client_id".into(), self.client_id.as_str().into()));
+                form.extend(client_id);
                 form.push(("client_secret".into(), secret.secret().into()));
             }
             (AuthMethod::None, _) => {
-                form.push(("client_id".into(), self.client_id.as_str().into()));
+                form.extend(client_id);
             }
             (method, None) => return Err(Error::MissingClientSecret(method)),
         }

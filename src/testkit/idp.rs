@@ -92,6 +92,13 @@ pub struct IdpSettings {
     pub device_patch: Map<String, Value>,
     /// The client credentials grant answers with an ID token too (which a client must not take).
     pub client_credentials_id_token: bool,
+    /// The metadata lists the RFC 9126 pushed authorization request endpoint (`/par`).
+    pub par: bool,
+    /// The metadata says `require_pushed_authorization_requests`: `/authorize` refuses a request that
+    /// was not pushed.
+    pub par_required: bool,
+    /// `/par` answers this status and JSON body instead of taking the request.
+    pub par_answer: Option<(u16, Value)>,
 }
 
 impl Default for IdpSettings {
@@ -133,6 +140,9 @@ impl Default for IdpSettings {
             device_polls: Vec::new(),
             device_patch: Map::new(),
             client_credentials_id_token: false,
+            par: false,
+            par_required: false,
+            par_answer: None,
         }
     }
 }
@@ -189,6 +199,8 @@ struct State {
     device_polls: Vec<&'static str>,
     /// Tokens revoked at `/revoke`: refused by `/token`, inactive at `/introspect`.
     revoked: Vec<String>,
+    /// Pushed authorization requests (RFC 9126) by `request_uri`, as query strings; used once.
+    pushed: HashMap<String, String>,
 }
 
 pub struct FakeIdp {
@@ -253,8 +265,24 @@ impl FakeIdp {
     /// The browser's visit to the authorize endpoint: remembers what the client sent and answers with the
     /// redirect's query string.
     pub fn authorize(&self, url: &Url) -> String {
-        let q: HashMap<String, String> = url.query_pairs().into_owned().collect();
+        let mut q: HashMap<String, String> = url.query_pairs().into_owned().collect();
         let mut st = self.state.lock().unwrap();
+        // RFC 9126 §4: a pushed request is referred to; anything else must not come with it.
+        if let Some(uri) = q.get("request_uri") {
+            match st.pushed.remove(uri) {
+                Some(pushed)
+                    if q.len() == 2
+                        && q.get("client_id").map(String::as_str) == Some(CLIENT_ID) =>
+                {
+                    q = url::form_urlencoded::parse(pushed.as_bytes())
+                        .into_owned()
+                        .collect();
+                }
+                _ => return "error=invalid_request_uri".into(),
+            }
+        } else if self.settings.lock().unwrap().par_required {
+            return "error=invalid_request&error_description=PAR+required".into();
+        }
         st.serial += 1;
         let code = format!("code-{}", st.serial);
         st.codes.insert(
@@ -304,6 +332,12 @@ impl FakeIdp {
         }
         if s.device {
             doc["device_authorization_endpoint"] = json!(format!("{base}/device"));
+        }
+        if s.par {
+            doc["pushed_authorization_request_endpoint"] = json!(format!("{base}/par"));
+        }
+        if s.par_required {
+            doc["require_pushed_authorization_requests"] = json!(true);
         }
         if let Value::Object(members) = &mut doc {
             patch(members, &s.metadata_patch);
@@ -520,6 +554,27 @@ impl FakeIdp {
         json_resp(200, doc)
     }
 
+    /// RFC 9126 §2: keeps the pushed parameters (client authentication left out) under a new reference.
+    fn push(&self, req: &HttpRequest) -> HttpResponse {
+        if let Some((status, body)) = self.settings.lock().unwrap().par_answer.clone() {
+            return json_resp(status, body);
+        }
+        if !self.client_ok(req) {
+            return json_resp(401, json!({"error": "invalid_client"}));
+        }
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in req.form.iter().flatten() {
+            if k != "client_secret" {
+                query.append_pair(k, v);
+            }
+        }
+        let mut st = self.state.lock().unwrap();
+        st.serial += 1;
+        let uri = format!("urn:ietf:params:oauth:request_uri:r{}", st.serial);
+        st.pushed.insert(uri.clone(), query.finish());
+        json_resp(201, json!({"request_uri": uri, "expires_in": 60}))
+    }
+
     /// Keeps the first refresh waiting until enough callers have reached the lock.
     fn hold(&self) {
         let hold = self.settings.lock().unwrap().hold_first_refresh.take();
@@ -733,6 +788,7 @@ impl Http for IdpHttp {
             }
             (Method::Post, "/token") => idp.token(req),
             (Method::Post, "/device") => idp.device_authorization(req),
+            (Method::Post, "/par") => idp.push(req),
             (Method::Get, "/userinfo") => idp.userinfo(req),
             (Method::Post, "/revoke" | "/introspect")
                 if idp.settings.lock().unwrap().secret_endpoints_unreachable =>

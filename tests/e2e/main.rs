@@ -13,6 +13,7 @@ mod headless;
 mod injection;
 mod keyring;
 mod oidc_flow;
+mod par;
 mod preflight;
 mod profiles;
 mod quirks;

@@ -103,6 +103,14 @@ const CLIENTS = [
     authorization_details_types: [RAR_TYPE],
   },
   {
+    // A public client whose authorization requests must be pushed (RFC 9126, at /request): oidc-provider
+    // redirects a plain one back with invalid_request. Per client, so the metadata does not say it.
+    ...common,
+    client_id: 'par-client',
+    token_endpoint_auth_method: 'none',
+    require_pushed_authorization_requests: true,
+  },
+  {
     // The device authorization grant (RFC 8628), a public client: `login --device`.
     ...common,
     client_id: 'device-client',
@@ -227,6 +235,7 @@ function requestLogger(provider) {
   const userinfoPath = new URL(provider.urlFor('userinfo')).pathname;
   const revocationPath = new URL(provider.urlFor('revocation')).pathname;
   const introspectionPath = new URL(provider.urlFor('introspection')).pathname;
+  const parPath = new URL(provider.urlFor('pushed_authorization_request')).pathname;
 
   return async function logRequest(ctx, next) {
     try {
@@ -243,6 +252,9 @@ function requestLogger(provider) {
         };
       } else if (ctx.path === userinfoPath) {
         entry = { path: ctx.path, status: ctx.status };
+      } else if (ctx.path === parPath) {
+        // RFC 9126: which client pushed a request, and whether it was taken (201).
+        entry = { path: ctx.path, client_id: ctx.oidc?.client?.clientId ?? null, status: ctx.status };
       } else if (ctx.path === revocationPath || ctx.path === introspectionPath) {
         // Which client authenticated (and so by which method: see enforceRegisteredSecretMethod).
         const body = ctx.oidc?.body ?? {};

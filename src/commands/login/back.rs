@@ -5,7 +5,7 @@ use super::front::Grant;
 use super::settings::LoginSettings;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::oauth::token::{self, ClientAuth, TokenSet};
+use crate::oauth::token::{self, TokenSet};
 use crate::tokens::verify::verify_id_token;
 use serde_json::{Map, Value};
 
@@ -16,11 +16,7 @@ pub struct Obtained {
 }
 
 pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obtained> {
-    let auth = ClientAuth {
-        client_id: &settings.client_id,
-        secret: settings.secret.as_ref(),
-        method: settings.method,
-    };
+    let auth = settings.client_auth();
     let req = token::code_request(
         &settings.provider.token_url,
         &auth,

@@ -5,15 +5,10 @@ use super::back::Obtained;
 use super::settings::LoginSettings;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::oauth::token::ClientAuth;
 use crate::tokens::client_credentials::request;
 
 pub fn obtain(ctx: &Ctx, settings: &LoginSettings) -> Result<Obtained> {
-    let auth = ClientAuth {
-        client_id: &settings.client_id,
-        secret: settings.secret.as_ref(),
-        method: settings.method,
-    };
+    let auth = settings.client_auth();
     let scope = settings.scope.joined();
     let tokens = request(
         ctx,

@@ -35,11 +35,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
         &ctx.out,
         ctx.profile_name(),
     )?;
-    let auth = ClientAuth {
-        client_id: &settings.client_id,
-        secret: settings.secret.as_ref(),
-        method: settings.method,
-    };
+    let auth = settings.client_auth();
     let req = authorization_request(&url, &auth, &settings.scope, &settings.params)?;
     let grant = parse_authorization(&ctx.send(&req)?).map_err(|e| device_error(e, &settings))?;
     show(ctx, &grant);

@@ -10,10 +10,11 @@ use super::waiting;
 use crate::adapters::browser::Opener;
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::oauth::authorize::{
     AuthorizeRequest, CallbackExpectations, failed_state_check, parse_callback,
 };
+use crate::oauth::par::{self, ParError};
 use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
 use crate::oauth::preflight::Sent;
 use crate::oauth::redirect_uri::RedirectUri;
@@ -50,7 +51,7 @@ pub fn authorize(
         .then(|| random(ctx).map(|r| Nonce::new(encode_random(&r))))
         .transpose()?;
     let pkce = pkce_pair(settings.pkce, &random(ctx)?);
-    let url = AuthorizeRequest {
+    let request = AuthorizeRequest {
         authorize_url,
         client_id: &settings.client_id,
         redirect_uri: listener.redirect_uri().as_str(),
@@ -59,10 +60,16 @@ pub fn authorize(
         nonce: nonce.as_ref(),
         pkce: pkce.as_ref().map(|p| (p.challenge.as_str(), p.method)),
         extra: &settings.params,
-    }
-    .url();
+    };
+    let url = if settings.par {
+        push(ctx, settings, authorize_url, request.params())?
+    } else {
+        request.url()
+    };
 
-    if !args.no_preflight {
+    // A pushed request was checked by the provider already (an unknown client or redirect URI is its
+    // error answer), and fetching its single-use reference could spend it.
+    if !args.no_preflight && !settings.par {
         let mut masked = vec![state.as_str()];
         masked.extend(nonce.as_ref().map(Nonce::as_str));
         masked.extend(pkce.as_ref().map(|p| p.challenge.as_str()));
@@ -99,6 +106,30 @@ pub fn authorize(
         pkce,
         nonce,
     })
+}
+
+/// RFC 9126: pushes the authorization request and returns the URL that refers to it.
+fn push(
+    ctx: &Ctx,
+    settings: &LoginSettings,
+    authorize_url: &url::Url,
+    params: Vec<(String, String)>,
+) -> Result<url::Url> {
+    let par_url = settings
+        .provider
+        .par_url
+        .as_ref()
+        .expect("the settings require a PAR endpoint for a pushed login");
+    let req = par::push_request(par_url, &settings.client_auth(), params)?;
+    let pushed = par::parse_push_response(&ctx.send(&req)?).map_err(|e| match e {
+        ParError::Core(core) => Error::blame_env_secret(core, settings.secret_from_env),
+        other => Error::other(other.to_string()),
+    })?;
+    Ok(par::authorize_url(
+        authorize_url,
+        &settings.client_id,
+        &pushed,
+    ))
 }
 
 fn random(ctx: &Ctx) -> Result<[u8; RANDOM_BYTES]> {

@@ -68,6 +68,8 @@ mod granted_tests;
 #[cfg(test)]
 mod headless_tests;
 #[cfg(test)]
+mod par_tests;
+#[cfg(test)]
 mod preflight_tests;
 #[cfg(test)]
 mod resource_tests;

@@ -15,6 +15,7 @@ use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::resource::{self, AuthorizationDetails, ResourceIndicator};
 use crate::oauth::session::Grant;
+use crate::oauth::token::ClientAuth;
 use crate::oauth::types::{AuthMethod, ClientId, ClientSecret, PkceMethod, Scope};
 use std::io::Read;
 
@@ -37,6 +38,20 @@ pub struct LoginSettings {
     pub secret_from_env: bool,
     /// The code grant, `--device`, or `--client-credentials` (flag, variable or saved).
     pub grant: Grant,
+    /// Push the authorization request (RFC 9126): `--par`, or a provider that requires it. The code
+    /// grant only; the provider then has a pushed authorization request endpoint.
+    pub par: bool,
+}
+
+impl LoginSettings {
+    /// How the client authenticates at the provider's back-channel endpoints.
+    pub fn client_auth(&self) -> ClientAuth<'_> {
+        ClientAuth {
+            client_id: &self.client_id,
+            secret: self.secret.as_ref(),
+            method: self.method,
+        }
+    }
 }
 
 /// Who the settings are for: a login, or a session built from `OAUTHCTL_REFRESH_TOKEN` /
@@ -126,6 +141,20 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         ))
         .with_hint("pass the endpoints of one provider, or log in as a public client (no client secret)"));
     }
+    let par = grant == Grant::AuthorizationCode
+        && (profile.par == Some(true) || provider.par_required)
+        && purpose == Purpose::Login;
+    if par && provider.par_url.is_none() {
+        let why = if profile.par == Some(true) {
+            "--par needs a pushed authorization request endpoint"
+        } else {
+            "the provider requires pushed authorization requests (RFC 9126)"
+        };
+        return Err(
+            Error::usage(format!("{why}, and the provider's metadata lists none"))
+                .with_hint("give it with --par-url URL"),
+        );
+    }
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
@@ -152,6 +181,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         redirect_uri,
         secret_from_env: from_env,
         grant,
+        par,
     })
 }
 
@@ -255,7 +285,9 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
         introspection_url: args.introspection_url.clone(),
         jwks_uri: args.jwks_uri.clone(),
         device_authorization_url: args.device_authorization_url.clone(),
+        par_url: args.par_url.clone(),
         iss_parameter_supported: false,
+        par_required: false,
     };
     Profile {
         endpoints: if flags == Endpoints::default() {
@@ -287,6 +319,7 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
             .client_credentials
             .or(saved.client_credentials)
             .filter(|on| *on),
+        par: args.par.or(saved.par).filter(|on| *on),
     }
 }
 
