@@ -3,6 +3,7 @@
 //! values; outputs (URLs, requests, token sets, errors) go out as values.
 
 pub mod authorize;
+pub mod client_key;
 pub mod discovery;
 pub mod error;
 pub mod granted;
