@@ -3,8 +3,10 @@
 //! values; outputs (URLs, requests, token sets, errors) go out as values.
 
 pub mod authorize;
+pub mod client_assertion;
 pub mod client_key;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod granted;
 pub mod http;
