@@ -12,11 +12,13 @@ pub mod granted;
 pub mod http;
 pub mod id_token;
 pub mod introspection;
+pub mod jarm;
 pub mod lint;
 pub mod pkce;
 pub mod preflight;
 pub mod provider;
 pub mod redirect_uri;
+pub mod request_object;
 pub mod revocation;
 pub mod session;
 #[cfg(test)]
