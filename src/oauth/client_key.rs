@@ -64,6 +64,8 @@ pub enum ClientKeyError {
     NoPrivateKey,
     #[error("the key set holds several private keys ({kids}); choose one by its kid")]
     SeveralPrivateKeys { kids: String },
+    #[error("the PEM file holds several private keys; keep only the one to sign with")]
+    SeveralPemKeys,
     #[error("the key's kid is {found:?}, not {asked:?}")]
     KidMismatch { asked: String, found: String },
     #[error("signing failed: {0}")]
@@ -157,7 +159,7 @@ impl ClientKey {
                 Some(_) => Err(ClientKeyError::NotAKey),
                 None => from_single_jwk(&doc, choice),
             }
-        } else if text.starts_with("-----BEGIN ") {
+        } else if text.contains("-----BEGIN ") {
             let material = from_pem(text)?;
             Self::build(material, choice.alg, None, choice.kid.map(str::to_string))
         } else {
@@ -569,9 +571,18 @@ fn from_pkcs8(der: &[u8]) -> Result<Material> {
     }
 }
 
-/// The first private key block of a PEM file; `EC PARAMETERS` blocks (as `openssl ecparam -genkey`
-/// writes them) are passed over.
+/// The one private key block of a PEM file. Other blocks are passed over: `EC PARAMETERS` (as
+/// `openssl ecparam -genkey` writes them), and certificates or public keys kept in the same file. Text
+/// around the blocks (`openssl pkcs12`'s "Bag Attributes") is ignored.
 fn from_pem(text: &str) -> Result<Material> {
+    const PRIVATE: &[&str] = &[
+        "PRIVATE KEY",
+        "RSA PRIVATE KEY",
+        "EC PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+    ];
+    let mut key = None;
+    let mut other_label = None;
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN ") {
         let after = &rest[start + "-----BEGIN ".len()..];
@@ -582,24 +593,36 @@ fn from_pem(text: &str) -> Result<Material> {
         let body_end = body_start
             .find(&end_marker)
             .ok_or(ClientKeyError::NotAKey)?;
-        let body = &body_start[..body_end];
         rest = &body_start[body_end + end_marker.len()..];
-        if label == "EC PARAMETERS" {
+        if !PRIVATE.contains(&label) {
+            if label != "EC PARAMETERS" {
+                other_label.get_or_insert(label);
+            }
             continue;
         }
-        if label == "ENCRYPTED PRIVATE KEY" || body.contains("ENCRYPTED") {
-            return Err(ClientKeyError::EncryptedPem);
+        // A signing key picked silently among several would be a guess.
+        let previous = key.replace((label, &body_start[..body_end]));
+        if previous.is_some() {
+            return Err(ClientKeyError::SeveralPemKeys);
         }
-        let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-        let der = Zeroizing::new(STANDARD.decode(b64).map_err(|_| ClientKeyError::BadDer)?);
-        return match label {
-            "PRIVATE KEY" => from_pkcs8(&der),
-            "RSA PRIVATE KEY" => rsa_from_pkcs1(&der),
-            "EC PRIVATE KEY" => ec_from_sec1(&der),
-            other => Err(ClientKeyError::NotPrivatePem(sanitize(other, 40))),
-        };
     }
-    Err(ClientKeyError::NotAKey)
+    let Some((label, body)) = key else {
+        return Err(other_label.map_or(ClientKeyError::NotAKey, |l| {
+            ClientKeyError::NotPrivatePem(sanitize(l, 40))
+        }));
+    };
+    // PKCS#8 encryption has a label of its own; the legacy one a `Proc-Type: 4,ENCRYPTED` line.
+    let encrypted = label == "ENCRYPTED PRIVATE KEY" || body.contains("ENCRYPTED");
+    if encrypted {
+        return Err(ClientKeyError::EncryptedPem);
+    }
+    let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let der = Zeroizing::new(STANDARD.decode(b64).map_err(|_| ClientKeyError::BadDer)?);
+    match label {
+        "PRIVATE KEY" => from_pkcs8(&der),
+        "RSA PRIVATE KEY" => rsa_from_pkcs1(&der),
+        _ => ec_from_sec1(&der),
+    }
 }
 
 #[cfg(test)]
@@ -720,6 +743,20 @@ pub(crate) mod tests {
             "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n{EC_SEC1_PEM}"
         );
         assert_eq!(load(&text).thumbprint(), load(EC_PEM).thumbprint());
+    }
+
+    /// Key files as tools write them: a certificate beside the key, `openssl pkcs12` attributes before it.
+    #[test]
+    fn other_blocks_and_text_around_the_key_are_passed_over() {
+        let cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        let bag = "Bag Attributes\n    localKeyID: 01 02\nKey Attributes: <No Attributes>\n";
+        let ec = load(EC_PEM).thumbprint();
+        assert_eq!(load(&format!("{cert}{EC_PEM}")).thumbprint(), ec);
+        assert_eq!(load(&format!("{bag}{EC_PEM}{cert}")).thumbprint(), ec);
+        assert_eq!(
+            refused(&format!("{EC_PEM}{RSA_PEM}"), KeyChoice::default()),
+            ClientKeyError::SeveralPemKeys
+        );
     }
 
     #[test]
@@ -933,6 +970,11 @@ pub(crate) mod tests {
             (oct.to_string(), ClientKeyError::Symmetric),
             (
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"
+                    .into(),
+                ClientKeyError::EncryptedPem,
+            ),
+            (
+                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----\n"
                     .into(),
                 ClientKeyError::EncryptedPem,
             ),
