@@ -266,7 +266,7 @@ fn is_private(jwk: &Value) -> bool {
     jwk.get("d").is_some() && jwk.get("use").and_then(Value::as_str) != Some("enc")
 }
 
-/// The key of a set named by `choice.kid`, or its one private key when no kid is given.
+/// The key of a set named by `choice.kid`, or its one usable private key when no kid is given.
 fn from_jwk_set(keys: &[Value], choice: KeyChoice) -> Result<ClientKey> {
     let picked: Vec<&Value> = match choice.kid {
         Some(kid) => {
@@ -281,7 +281,21 @@ fn from_jwk_set(keys: &[Value], choice: KeyChoice) -> Result<ClientKey> {
             let private: Vec<&Value> = named.iter().copied().filter(|k| is_private(k)).collect();
             if private.is_empty() { named } else { private }
         }
-        None => keys.iter().filter(|k| is_private(k)).collect(),
+        None => {
+            // Only keys that can sign as asked count (a set may hold a key for something else, or the
+            // asked `alg` may fit one key only); when none can, the first one says why.
+            let private: Vec<&Value> = keys.iter().filter(|k| is_private(k)).collect();
+            let usable: Vec<&Value> = private
+                .iter()
+                .copied()
+                .filter(|k| from_single_jwk(k, choice).is_ok())
+                .collect();
+            if usable.is_empty() {
+                private.into_iter().take(1).collect()
+            } else {
+                usable
+            }
+        }
     };
     match picked.as_slice() {
         [] => Err(ClientKeyError::NoPrivateKey),
@@ -816,6 +830,29 @@ pub(crate) mod tests {
         assert_eq!(
             ClientKey::parse(&set.to_string(), choice).unwrap().kid(),
             Some("rsa")
+        );
+    }
+
+    #[test]
+    fn without_a_kid_the_one_key_that_can_sign_as_asked_is_picked() {
+        let mut p521 = jwk("ec");
+        p521["crv"] = json!("P-521");
+        p521["kid"] = json!("p521");
+        let set = json!({"keys": [p521.clone(), jwk("rsa")]});
+        assert_eq!(load(&set.to_string()).kid(), Some("rsa"));
+        let set = json!({"keys": [jwk("ec"), jwk("rsa")]});
+        let ps256 = KeyChoice {
+            alg: Some(Algorithm::PS256),
+            ..KeyChoice::default()
+        };
+        assert_eq!(
+            ClientKey::parse(&set.to_string(), ps256).unwrap().kid(),
+            Some("rsa")
+        );
+        let set = json!({"keys": [p521]});
+        assert_eq!(
+            refused(&set.to_string(), KeyChoice::default()),
+            ClientKeyError::UnsupportedCurve("P-521".into())
         );
     }
 
