@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::Algorithm;
 use jsonwebtoken::jwk::{AlgorithmParameters, CommonParameters, Jwk};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use url::Url;
@@ -94,9 +94,14 @@ impl DpopKey {
             return Err(DpopError::Generate);
         };
         let d = Zeroizing::new(URL_SAFE_NO_PAD.encode(d.as_ref()));
-        let jwk = Zeroizing::new(
-            json!({"kty": "EC", "crv": "P-256", "x": ec.x, "y": ec.y, "d": d.as_str()}).to_string(),
-        );
+        // Written by hand rather than through a JSON value, which would leave a copy of `d` unwiped.
+        // base64url needs no JSON escaping.
+        let jwk = Zeroizing::new(format!(
+            r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}","d":"{}"}}"#,
+            ec.x,
+            ec.y,
+            d.as_str()
+        ));
         Ok(DpopKey {
             key,
             stored: StoredDpopKey::new(jwk.as_str()),
@@ -320,6 +325,7 @@ mod tests {
     use super::*;
     use crate::oauth::client_key::tests::verify_with;
     use jsonwebtoken::jwk::Jwk;
+    use serde_json::json;
 
     const NOW: u64 = 1_700_000_000;
 
