@@ -13,6 +13,7 @@ pub mod http;
 pub mod id_token;
 pub mod introspection;
 pub mod jarm;
+mod key_material;
 pub mod lint;
 pub mod pkce;
 pub mod preflight;
