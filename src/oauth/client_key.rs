@@ -323,6 +323,12 @@ pub(crate) mod tests {
         }
     }
 
+    /// The header of `token` exactly as sent, member for member.
+    pub(crate) fn raw_header(token: &str) -> Value {
+        let part = token.split('.').next().unwrap();
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+    }
+
     /// Verifies `token` with the public JWK alone, as a provider would, and returns header and claims.
     pub(crate) fn verify_with(token: &str, public: &Jwk) -> (Header, Value) {
         let header = jsonwebtoken::decode_header(token).unwrap();

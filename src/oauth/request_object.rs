@@ -122,7 +122,7 @@ pub fn outer_params(
 mod tests {
     use super::*;
     use crate::oauth::client_key::KeyChoice;
-    use crate::oauth::client_key::tests::{EC_PEM, JWKS, RSA_PEM, load, verify_with};
+    use crate::oauth::client_key::tests::{EC_PEM, JWKS, RSA_PEM, load, raw_header, verify_with};
     use serde_json::json;
 
     const ISSUER: &str = "https://idp.test";
@@ -170,8 +170,11 @@ mod tests {
             let key = load(text);
             let jwt = sign(&key, &inputs(&client, &p)).unwrap();
             let (header, claims) = verify_with(&jwt, key.public_jwk());
-            assert_eq!(header.typ.as_deref(), Some("oauth-authz-req+jwt"));
             assert_eq!(header.alg, key.alg());
+            assert_eq!(
+                raw_header(&jwt),
+                json!({"typ": "oauth-authz-req+jwt", "alg": format!("{:?}", key.alg())})
+            );
             assert_eq!(
                 claims,
                 json!({
