@@ -18,7 +18,7 @@ pub const LEEWAY_SECS: u64 = 60;
 
 /// Asymmetric algorithms only: an HMAC `alg` with a public key is the classic key-confusion attack, and
 /// `none` is no signature at all.
-const ALLOWED: &[Algorithm] = &[
+pub(crate) const ALLOWED: &[Algorithm] = &[
     Algorithm::RS256,
     Algorithm::RS384,
     Algorithm::RS512,
@@ -69,7 +69,7 @@ impl Jwks {
 
     /// The keys the token may be signed with: every key under its `kid` (a provider rotating keys may
     /// publish two under one `kid`), or the only key of an unambiguous set when it names none.
-    fn candidates(&self, kid: Option<&str>) -> Vec<&Jwk> {
+    pub(crate) fn candidates(&self, kid: Option<&str>) -> Vec<&Jwk> {
         match kid {
             Some(kid) => self
                 .0
@@ -86,7 +86,7 @@ impl Jwks {
 pub const MIN_RSA_BITS: u64 = 2048;
 
 /// The size in significant bits of an RSA modulus given as a JWK `n` (base64url, leading zeros allowed).
-fn rsa_modulus_bits(n: &str) -> Option<u64> {
+pub(crate) fn rsa_modulus_bits(n: &str) -> Option<u64> {
     let bytes = URL_SAFE_NO_PAD.decode(n.trim_end_matches('=')).ok()?;
     let Some(first) = bytes.iter().position(|b| *b != 0) else {
         return Some(0);
@@ -97,7 +97,7 @@ fn rsa_modulus_bits(n: &str) -> Option<u64> {
 
 /// An RFC 7519 NumericDate: seconds as a JSON number, fractions allowed and truncated; negative or
 /// non-numeric values are not dates.
-fn numeric_date(v: Option<&Value>) -> Option<u64> {
+pub(crate) fn numeric_date(v: Option<&Value>) -> Option<u64> {
     let v = v?;
     v.as_u64().or_else(|| {
         // JSON numbers are finite; `as` drops the fraction.

@@ -3,19 +3,25 @@
 //! values; outputs (URLs, requests, token sets, errors) go out as values.
 
 pub mod authorize;
+pub mod client_assertion;
+pub mod client_key;
 pub mod device;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod granted;
 pub mod http;
 pub mod id_token;
 pub mod introspection;
+pub mod jarm;
+mod key_material;
 pub mod lint;
 pub mod par;
 pub mod pkce;
 pub mod preflight;
 pub mod provider;
 pub mod redirect_uri;
+pub mod request_object;
 pub mod resource;
 pub mod revocation;
 pub mod session;
