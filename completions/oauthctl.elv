@@ -18,8 +18,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
     }
     var completions = [
         &'oauthctl'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -40,6 +40,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand smoke 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -63,8 +64,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --param 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line'
             cand --token-param 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line'
             cand --login-timeout 'Seconds to wait for the browser to come back'
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -83,8 +84,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -103,8 +104,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;print'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -121,8 +122,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token;refresh'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -138,8 +139,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token;show'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -169,8 +170,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;token;help;help'= {
         }
         &'oauthctl;userinfo'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -185,8 +186,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;logout'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -201,8 +202,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profile'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -222,8 +223,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;profile;list'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -238,8 +239,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profile;show'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -254,8 +255,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profile;set'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -270,8 +271,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oauthctl;profile;rm'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -303,8 +304,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;profile;help;help'= {
         }
         &'oauthctl;status'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -318,9 +319,30 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oauthctl;smoke'= {
+            cand --jobs 'Profiles checked at the same time'
+            cand --shard 'Keep every N-th profile of the ordered list, starting at the K-th (1-based), for CI matrices'
+            cand --junit 'Also write the results as JUnit XML to PATH (one testsuite per profile)'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand --all-profiles 'Check every profile of the config file, in name order'
+            cand --revoke 'Also revoke the tokens at the end (destroys them: the profile needs a new login)'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;completions'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -336,8 +358,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;man'= {
             cand --dir 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]'
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -358,6 +380,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand smoke 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -394,6 +417,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;profile;rm'= {
         }
         &'oauthctl;help;status'= {
+        }
+        &'oauthctl;help;smoke'= {
         }
         &'oauthctl;help;completions'= {
         }

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod login;
 pub mod logout;
 pub mod profile;
+pub mod smoke;
 pub mod status;
 pub mod token;
 pub mod userinfo;
@@ -22,6 +23,7 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Logout => logout::run(ctx),
         Command::Profile(cmd) => profile::run(ctx, cmd),
         Command::Status => status::run(ctx),
+        Command::Smoke(args) => smoke::run(ctx, args),
         Command::Completions { shell } => {
             completions::run(*shell);
             Ok(())

@@ -54,6 +54,15 @@ impl Jwks {
         ))
     }
 
+    /// How many signing keys the set holds (`smoke`'s jwks check reports it).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The keys the token may be signed with: every key under its `kid` (a provider rotating keys may
     /// publish two under one `kid`), or the only key of an unambiguous set when it names none.
     fn candidates(&self, kid: Option<&str>) -> Vec<&Jwk> {

@@ -69,6 +69,11 @@ pub struct IdpSettings {
     pub authorize_page: Option<(u16, Option<&'static str>, String)>,
     /// `GET /authorize` fails in the transport with this kind of error (network: unreachable).
     pub authorize_fails: Option<crate::error::Kind>,
+    /// Each login is a grant of its own (several profiles logged in at once): every refresh and access
+    /// token issued stays good until its own grant rotates it, instead of only the last one issued.
+    pub separate_grants: bool,
+    /// The token endpoint takes this long to answer (to see requests overlap).
+    pub token_delay: Duration,
 }
 
 impl Default for IdpSettings {
@@ -100,6 +105,8 @@ impl Default for IdpSettings {
             metadata_patch: Map::new(),
             authorize_page: None,
             authorize_fails: None,
+            separate_grants: false,
+            token_delay: Duration::ZERO,
         }
     }
 }
@@ -149,10 +156,16 @@ struct State {
     jwks_fetches: usize,
     userinfo_401s_sent: usize,
     refreshes: usize,
+    /// With `separate_grants`: the refresh and access tokens still good.
+    live_refresh: std::collections::HashSet<String>,
+    live_access: std::collections::HashSet<String>,
 }
 
 pub struct FakeIdp {
     pub settings: Mutex<IdpSettings>,
+    /// Token requests being answered right now, and the most there ever were at once.
+    in_flight: AtomicUsize,
+    pub most_in_flight: AtomicUsize,
     state: Mutex<State>,
     clock: Arc<AtomicU64>,
 }
@@ -180,6 +193,8 @@ impl FakeIdp {
     pub fn new(settings: IdpSettings, clock: Arc<AtomicU64>) -> Self {
         FakeIdp {
             settings: Mutex::new(settings),
+            in_flight: AtomicUsize::new(0),
+            most_in_flight: AtomicUsize::new(0),
             state: Mutex::new(State::default()),
             clock,
         }
@@ -314,11 +329,13 @@ impl FakeIdp {
             st.serial += 1;
             let access = format!("at-{}", st.serial);
             st.access = Some(access.clone());
+            st.live_access.insert(access.clone());
             let refresh = if !issue_refresh || (refreshed && !rotate) {
                 None
             } else {
                 let r = format!("rt-{}", st.serial);
                 st.refresh = Some(r.clone());
+                st.live_refresh.insert(r.clone());
                 Some(r)
             };
             (access, refresh)
@@ -366,8 +383,20 @@ impl FakeIdp {
                 self.hold();
                 let mut st = self.state.lock().unwrap();
                 st.refreshes += 1;
-                let ok = st.refresh.is_some()
-                    && st.refresh.as_deref() == req.form_value("refresh_token");
+                let presented = req.form_value("refresh_token").unwrap_or_default();
+                let (separate, rotate) = {
+                    let s = self.settings.lock().unwrap();
+                    (s.separate_grants, s.rotate_refresh)
+                };
+                let ok = if separate {
+                    let live = st.live_refresh.contains(presented);
+                    if live && rotate {
+                        st.live_refresh.remove(presented);
+                    }
+                    live
+                } else {
+                    st.refresh.is_some() && st.refresh.as_deref() == Some(presented)
+                };
                 drop(st);
                 if !ok {
                     let mut r = json_resp(400, json!({"error": "invalid_grant"}));
@@ -406,7 +435,12 @@ impl FakeIdp {
         let bearer = req
             .header("authorization")
             .and_then(|h| h.strip_prefix("Bearer "));
-        if st.userinfo_401s_sent < s.userinfo_401s || bearer != st.access.as_deref() {
+        let known = if s.separate_grants {
+            bearer.is_some_and(|b| st.live_access.contains(b))
+        } else {
+            bearer == st.access.as_deref()
+        };
+        if st.userinfo_401s_sent < s.userinfo_401s || !known {
             st.userinfo_401s_sent += 1;
             let mut r = json_resp(401, json!({}));
             r.body = Vec::new();
@@ -505,7 +539,15 @@ impl Http for IdpHttp {
                     },
                 }
             }
-            (Method::Post, "/token") => idp.token(req),
+            (Method::Post, "/token") => {
+                let now = idp.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                idp.most_in_flight.fetch_max(now, Ordering::SeqCst);
+                let delay = idp.settings.lock().unwrap().token_delay;
+                std::thread::sleep(delay);
+                let resp = idp.token(req);
+                idp.in_flight.fetch_sub(1, Ordering::SeqCst);
+                resp
+            }
             (Method::Get, "/userinfo") => idp.userinfo(req),
             (Method::Post, "/revoke") => json_resp(200, json!({})),
             _ => json_resp(404, json!({"error": "not_found"})),
