@@ -16,5 +16,6 @@ mod readme_ci;
 mod real_browser;
 mod secrets;
 mod settings;
+mod smoke;
 mod tls;
 mod values;

@@ -10,7 +10,7 @@ use crate::commands::userinfo;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::http::HttpRequest;
-use crate::oauth::id_token::Jwks;
+use crate::oauth::id_token::{Jwks, claims_for_display};
 use crate::oauth::session::Session;
 use crate::oauth::token::describe_body;
 use crate::tokens;
@@ -58,9 +58,9 @@ pub struct Subject {
     store: Option<Box<dyn TokenStore>>,
     /// The session as stored before the checks.
     stored: Option<Session>,
-    /// The set the `token` check obtained, and whether its response carried a new ID token.
+    /// The set the `token` check obtained, and whether its ID token differs from the stored one.
     fresh: Option<Session>,
-    fresh_id_token: bool,
+    new_id_token: bool,
 }
 
 impl Subject {
@@ -130,7 +130,7 @@ fn token(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
     }
     let store = subject.store.as_deref().expect("loaded above");
     let fresh = tokens::refresh(ctx, store, None)?;
-    subject.fresh_id_token = fresh.tokens.id_token.is_some()
+    subject.new_id_token = fresh.tokens.id_token.is_some()
         && fresh.tokens.id_token.as_ref().map(|t| t.secret())
             != before.tokens.id_token.as_ref().map(|t| t.secret());
     let detail = format!(
@@ -148,21 +148,28 @@ fn id_token(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
             "no token set (the token check did not pass)".into(),
         ));
     };
-    let Some(id) = session
-        .tokens
-        .id_token
-        .as_ref()
-        .filter(|_| subject.fresh_id_token)
-    else {
-        return Ok(Found::Skip("the token response carried no ID token".into()));
+    let Some(id) = session.tokens.id_token.as_ref() else {
+        return Ok(Found::Skip("the token set has no ID token".into()));
     };
+    // A refresh response need not carry an ID token; the set then keeps the login's. An unchanged one
+    // may also be a new one identical to the byte (issued within the same second), so it is verified
+    // unless it has expired: then it is the old one, and its expiry says nothing about the provider.
+    let expired = claims_for_display(id.secret())
+        .and_then(|c| c.get("exp").and_then(Value::as_u64))
+        .is_some_and(|exp| exp <= ctx.now());
+    if !subject.new_id_token && expired {
+        return Ok(Found::Skip(
+            "the token response carried no new ID token (the stored one has expired)".into(),
+        ));
+    }
     let claims = tokens::verify::verify_id_token(
         ctx,
         &session.provider,
         &session.client_id,
         id.secret(),
         None,
-        Some(session.tokens.access_token.secret()),
+        // `at_hash` ties an ID token to the access token issued with it: not a kept one to a new one.
+        Some(session.tokens.access_token.secret()).filter(|_| subject.new_id_token),
         None,
     )?;
     let sub = claims.get("sub").and_then(Value::as_str).unwrap_or("?");

@@ -379,6 +379,8 @@ fn checks_without_their_input_are_skipped_with_why() {
         s.metadata_patch
             .insert("userinfo_endpoint".into(), Value::Null);
     });
+    // The login's ID token has expired by now, and the refresh brings no new one.
+    w.advance(4000);
     let run = smoke(&w, &["-p", "a", "-o", "json"]);
     run.ok();
     let doc = run.json();
@@ -387,7 +389,7 @@ fn checks_without_their_input_are_skipped_with_why() {
     assert_eq!(by_name("id_token")["status"], "skip");
     assert_eq!(
         by_name("id_token")["detail"],
-        "the token response carried no ID token"
+        "the token response carried no new ID token (the stored one has expired)"
     );
     assert_eq!(by_name("userinfo")["status"], "skip");
     assert_eq!(
@@ -399,6 +401,15 @@ fn checks_without_their_input_are_skipped_with_why() {
         "works; the refresh token did not rotate"
     );
     assert_eq!((&doc["passed"], &doc["skipped"]), (&json!(3), &json!(2)));
+}
+
+/// A refresh without a new ID token leaves the login's in the set: still valid, it is verified.
+#[test]
+fn an_id_token_kept_from_the_login_is_verified_while_valid() {
+    let w = logged_in(&["a"], |s| s.refresh_id_token = false);
+    let run = smoke(&w, &["-p", "a", "-o", "json"]);
+    run.ok();
+    assert_eq!(run.json()["profiles"][0]["checks"][2]["status"], "pass");
 }
 
 #[test]
