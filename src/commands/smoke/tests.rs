@@ -585,3 +585,19 @@ fn messages_of_one_profile_stay_in_its_block() {
     seen.sort();
     assert_eq!(seen, ["a", "b", "c"]);
 }
+
+/// Status marks take the colour rules of every message on stderr: coloured only when stderr takes it.
+#[test]
+fn marks_are_coloured_only_when_stderr_takes_colour() {
+    let w = logged_in(&["a"], |_| {});
+    let plain = smoke(&w, &["-p", "a"]);
+    assert!(!plain.stderr.contains('\x1b'), "{}", plain.stderr);
+    w.color.store(true, Ordering::SeqCst);
+    colored::control::set_override(true);
+    let coloured = smoke(&w, &["-p", "a"]);
+    assert!(
+        coloured.stderr.contains("\x1b[32m✓\x1b[0m jwks"),
+        "{:?}",
+        coloured.stderr
+    );
+}
