@@ -29,7 +29,7 @@ pub type CheckFn = fn(&Ctx, &mut Subject) -> Result<Found>;
 /// parts of the issue plug in here:
 /// - `discovery`: `commands::discover::inspect` (the lint) — error findings fail with exit 6;
 /// - `token` also obtains tokens by client credentials (`tokens::client_credentials::obtain`) and from
-///   `OAUTHCTL_REFRESH_TOKEN` (the env session), in [`token`] below;
+///   `OAUTHCTL_REFRESH_TOKEN` (the env session), in the `token` check below;
 /// - `introspect`: `commands::introspect::introspect` when the endpoint exists;
 /// - `revoke` (only with `--revoke`): `commands::revoke::revoke_session`.
 pub const CHECKS: &[(&str, Option<CheckFn>)] = &[
