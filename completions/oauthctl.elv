@@ -41,6 +41,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
             cand smoke 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh'
+            cand discover 'Fetch a provider''s metadata, print it, and lint it'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -64,6 +65,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --param 'Extra authorize parameter (repeatable): prompt, login_hint, audience, resource…; in the environment, one KEY=VALUE per line'
             cand --token-param 'Extra token request parameter (repeatable); in the environment, one KEY=VALUE per line'
             cand --login-timeout 'Seconds to wait for the browser to come back'
+            cand --client-credentials 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off'
             cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -101,6 +103,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
             cand refresh 'Use the refresh token now and store the new token set'
             cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand revoke 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
+            cand introspect 'Ask the provider about the stored access token (RFC 7662) and print its answer'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;print'= {
@@ -155,10 +159,45 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'oauthctl;token;revoke'= {
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oauthctl;token;introspect'= {
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand --refresh 'Introspect the refresh token instead of the access token'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;token;help'= {
             cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
             cand refresh 'Use the refresh token now and store the new token set'
             cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand revoke 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
+            cand introspect 'Ask the provider about the stored access token (RFC 7662) and print its answer'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;help;print'= {
@@ -166,6 +205,10 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;token;help;refresh'= {
         }
         &'oauthctl;token;help;show'= {
+        }
+        &'oauthctl;token;help;revoke'= {
+        }
+        &'oauthctl;token;help;introspect'= {
         }
         &'oauthctl;token;help;help'= {
         }
@@ -340,6 +383,23 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oauthctl;discover'= {
+            cand --issuer 'Issuer to look up [default: the -p profile''s saved issuer]'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;completions'= {
             cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
@@ -381,6 +441,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
             cand smoke 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh'
+            cand discover 'Fetch a provider''s metadata, print it, and lint it'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -391,12 +452,18 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand print 'Print a valid access token (refreshing first when it expires within 60 s)'
             cand refresh 'Use the refresh token now and store the new token set'
             cand show 'Show the stored token set: expiry, scope, decoded JWT claims'
+            cand revoke 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
+            cand introspect 'Ask the provider about the stored access token (RFC 7662) and print its answer'
         }
         &'oauthctl;help;token;print'= {
         }
         &'oauthctl;help;token;refresh'= {
         }
         &'oauthctl;help;token;show'= {
+        }
+        &'oauthctl;help;token;revoke'= {
+        }
+        &'oauthctl;help;token;introspect'= {
         }
         &'oauthctl;help;userinfo'= {
         }
@@ -419,6 +486,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;status'= {
         }
         &'oauthctl;help;smoke'= {
+        }
+        &'oauthctl;help;discover'= {
         }
         &'oauthctl;help;completions'= {
         }

@@ -155,6 +155,9 @@ const ENV_HELP: &str = "Environment (besides the [env: …] of each option):
   OAUTHCTL_CLIENT_SECRET  client secret at login; overrides the stored one later (ignored, with a
                           warning, for a profile whose auth method is none)
   OAUTHCTL_DATA_DIR       file store directory [default: $XDG_DATA_HOME/oauthctl]
+  OAUTHCTL_REFRESH_TOKEN  CI: use this refresh token instead of the stored tokens; provider and client
+                          come from the profile and the OAUTHCTL_* login variables; nothing is stored
+  OAUTHCTL_ACCESS_TOKEN   CI: use this access token (as is, expiry unknown), alone or with the above
   BROWSER                 browser command when neither --browser nor the profile names one
   NO_COLOR                any non-empty value: no colour (wins over CLICOLOR_FORCE)
   CLICOLOR_FORCE          any value but 0: colour even when stderr is not a terminal
@@ -216,6 +219,15 @@ pub enum Command {
             that ran passed, else the most serious code among the failures, in the order 6, 3, 4, 5, 1."
     )]
     Smoke(SmokeArgs),
+    /// Fetch a provider's metadata, print it, and lint it
+    #[command(
+        long_about = "Fetch a provider's metadata (OpenID Connect discovery, then RFC 8414), print it on \
+            stdout, fetch its JWKS, and list what is wrong (error) or risky (warning) on stderr.\n\n\
+            Exit codes: 0 no error finding, 6 an error finding (issuer mismatch, endpoint in clear text, no \
+            `code` response type, `none` ID token algorithm, JWKS missing, unreachable or invalid), 4 the \
+            metadata cannot be fetched, 1 it is not a JSON object."
+    )]
+    Discover(DiscoverArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -284,6 +296,13 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
 
 /// The most `--jobs`: more threads than this only queue on the provider.
 pub const MAX_SMOKE_JOBS: i64 = 256;
+
+#[derive(Args, Debug)]
+pub struct DiscoverArgs {
+    /// Issuer to look up [default: the -p profile's saved issuer]
+    #[arg(long, env = "OAUTHCTL_ISSUER", value_name = "URL")]
+    pub issuer: Option<String>,
+}
 
 #[derive(Subcommand, Debug)]
 pub enum ProfileCommand {
@@ -367,6 +386,26 @@ pub enum TokenCommand {
         /// Include the raw tokens in the output
         #[arg(long)]
         show_tokens: bool,
+    },
+    /// Revoke the refresh and access token at the provider (RFC 7009), then delete them
+    #[command(
+        long_about = "Revoke the stored refresh token, then the access token, at the provider's revocation \
+            endpoint (RFC 7009), then delete them.\n\n\
+            The tokens are deleted only when the provider accepted every one; when a revocation fails nothing \
+            is deleted and the error says which tokens were revoked already. With -o json: \
+            {\"revoked\":[\"refresh_token\",\"access_token\"]}."
+    )]
+    Revoke,
+    /// Ask the provider about the stored access token (RFC 7662) and print its answer
+    #[command(
+        long_about = "Ask the provider's introspection endpoint (RFC 7662) about the stored access token, \
+            or the refresh token with --refresh, and print its JSON answer as returned; a one-line summary \
+            (active, expiry, scope / inactive) goes to stderr. The token is not refreshed first."
+    )]
+    Introspect {
+        /// Introspect the refresh token instead of the access token
+        #[arg(long)]
+        refresh: bool,
     },
 }
 
@@ -538,6 +577,19 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub no_preflight: bool,
+    /// Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no
+    /// browser. Saved by login, and --client-credentials=false turns a saved one off
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_CREDENTIALS",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub client_credentials: Option<bool>,
 }
 
 /// The longest `--login-timeout`: one day.
@@ -642,6 +694,9 @@ mod tests {
         for var in [
             "OAUTHCTL_CLIENT_SECRET",
             "OAUTHCTL_DATA_DIR",
+            "OAUTHCTL_REFRESH_TOKEN",
+            "OAUTHCTL_ACCESS_TOKEN",
+            "OAUTHCTL_CLIENT_CREDENTIALS",
             "CLICOLOR_FORCE",
             "OAUTHCTL_ISSUER",
         ] {

@@ -52,6 +52,9 @@ pub struct Profile {
     /// `--insecure` of the login; only `true` is ever written (absent means verify).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
+    /// `--client-credentials` of the login, so a later login repeats the grant; only `true` is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_credentials: Option<bool>,
 }
 
 /// Seconds per HTTP request when neither a flag, the environment nor the profile says.

@@ -6,12 +6,15 @@
 use crate::adapters::store::StoreKind;
 use crate::config::Profile;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::oauth::revocation;
 use crate::oauth::session::Session;
-use crate::oauth::token::{self, ClientAuth};
+use crate::oauth::token::ClientAuth;
 use crate::output::docs::LoggedOut;
 use crate::tokens::client_secret;
 use crate::tokens::refresh::LOCK_WAIT;
+
+use super::revoke::revoke_one;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let profile = ctx.profile_name();
@@ -102,32 +105,14 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         secret: secret.as_ref(),
         method: session.auth_method,
     };
-    let t = &session.tokens;
-    let targets = t
-        .refresh_token
-        .as_ref()
-        .map(|r| (r.secret(), "refresh_token"))
-        .into_iter()
-        .chain([(t.access_token.secret(), "access_token")]);
+    let from_env = crate::tokens::secret_from_env(ctx, session);
     let mut all_ok = true;
-    for (value, hint) in targets {
-        let outcome = token::revoke_request(url, &auth, value, hint)
-            .map_err(Error::from)
-            .and_then(|req| ctx.send(&req));
-        match outcome {
-            Ok(resp) if resp.is_success() => {}
-            Ok(resp) => {
-                all_ok = false;
-                ctx.out.warn(&format!(
-                    "the provider did not revoke the {hint} (HTTP {})",
-                    resp.status
-                ));
-            }
-            Err(e) => {
-                all_ok = false;
-                ctx.out
-                    .warn(&format!("revoking the {hint} failed: {}", e.message));
-            }
+    for (value, hint) in revocation::targets(&session.tokens) {
+        // Logout deletes whatever the provider says: a failure is reported and the next token tried.
+        if let Err(e) = revoke_one(ctx, url, &auth, value, hint, from_env) {
+            all_ok = false;
+            ctx.out
+                .warn(&format!("revoking the {hint} failed: {}", e.message));
         }
     }
     Ok(all_ok)

@@ -2,9 +2,13 @@
 //! one user-facing verb. `execute` is where a parsed command meets its implementation.
 
 pub mod completions;
+pub mod discover;
+pub mod introspect;
 pub mod login;
 pub mod logout;
 pub mod profile;
+pub mod revoke;
+pub mod secret_endpoint;
 pub mod smoke;
 pub mod status;
 pub mod token;
@@ -24,6 +28,7 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Profile(cmd) => profile::run(ctx, cmd),
         Command::Status => status::run(ctx),
         Command::Smoke(args) => smoke::run(ctx, args),
+        Command::Discover(args) => discover::run(ctx, args),
         Command::Completions { shell } => {
             completions::run(*shell);
             Ok(())
@@ -32,6 +37,10 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
     }
 }
 
+#[cfg(test)]
+mod discover_tests;
+#[cfg(test)]
+mod revoke_tests;
 #[cfg(test)]
 mod settings_tests;
 #[cfg(test)]

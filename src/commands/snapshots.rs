@@ -172,3 +172,37 @@ fn status_of_one_profile_output() {
         shown(&w.run(&["-p", "default", "status", "-o", "json"]))
     );
 }
+
+#[test]
+fn discover_output() {
+    // The scripted provider's plain metadata: several findings of both levels.
+    let w = World::new();
+    let args = ["discover", "--issuer", crate::testkit::ISSUER];
+    insta::assert_snapshot!("discover_human", shown(&w.run(&args)));
+    insta::assert_snapshot!(
+        "discover_json",
+        shown(&w.run(&[&args[..], &["-o", "json"]].concat()))
+    );
+}
+
+#[test]
+fn revoke_and_introspect_output() {
+    let w = logged_in();
+    insta::assert_snapshot!("token_introspect", shown(&w.run(&["token", "introspect"])));
+    insta::assert_snapshot!(
+        "token_introspect_json",
+        shown(&w.run(&["token", "introspect", "-o", "json"]))
+    );
+    insta::assert_snapshot!("token_revoke", shown(&w.run(&["token", "revoke"])));
+    let w = logged_in();
+    insta::assert_snapshot!(
+        "token_revoke_json",
+        shown(&w.run(&["token", "revoke", "-o", "json"]))
+    );
+    let w = World::with(|s| s.revocation = false);
+    w.login(&[]).ok();
+    insta::assert_snapshot!(
+        "token_revoke_no_endpoint",
+        shown(&w.run(&["token", "revoke"]))
+    );
+}

@@ -8,7 +8,7 @@ use crate::config::check_profile_name;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::error::escape_unsafe;
-use crate::oauth::session::Session;
+use crate::oauth::session::{Grant, Session};
 use crate::output::Tone;
 use crate::output::docs::{StatusRow, TokenState};
 use crate::tokens::{self, EXPIRY_MARGIN_SECS};
@@ -125,7 +125,8 @@ fn state_of(session: &Session, now: u64) -> TokenState {
     let t = &session.tokens;
     if !t.expires_within(now, EXPIRY_MARGIN_SECS) {
         TokenState::Valid
-    } else if t.refresh_token.is_some() {
+    } else if t.refresh_token.is_some() || session.grant == Grant::ClientCredentials {
+        // A client credentials session gets a new token from its secret: no login needed either.
         TokenState::Refreshable
     } else {
         TokenState::Expired

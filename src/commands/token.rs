@@ -1,5 +1,6 @@
-//! `oauthctl token print|refresh|show`. `print` is the hot path scripts call in loops: with a valid cached
-//! token it reads the profile and the store and nothing else (no runtime, no TLS setup, no network).
+//! `oauthctl token print|refresh|show` (`revoke` and `introspect` have files of their own). `print` is the
+//! hot path scripts call in loops: with a valid cached token it reads the profile and the store and
+//! nothing else (no runtime, no TLS setup, no network).
 
 use crate::adapters::clock;
 use crate::cli::TokenCommand;
@@ -17,6 +18,8 @@ pub fn run(ctx: &Ctx, cmd: &TokenCommand) -> Result<()> {
         TokenCommand::Print { header, id_token } => print(ctx, *header, *id_token),
         TokenCommand::Refresh { show_tokens } => refresh(ctx, *show_tokens),
         TokenCommand::Show { show_tokens } => show(ctx, *show_tokens),
+        TokenCommand::Revoke => super::revoke::run(ctx),
+        TokenCommand::Introspect { refresh } => super::introspect::run(ctx, *refresh),
     }
 }
 
@@ -98,7 +101,11 @@ fn show(ctx: &Ctx, show_tokens: bool) -> Result<()> {
         profile: summary.profile,
         refresh_token: summary.refresh_token,
         scope: summary.scope,
-        store: store.kind().as_str(),
+        store: if store.injected() {
+            "environment"
+        } else {
+            store.kind().as_str()
+        },
         token_endpoint: Some(session.provider.token_url.as_str()),
         token_type: summary.token_type,
     };

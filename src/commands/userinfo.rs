@@ -2,12 +2,13 @@
 //! retrying when the provider says the token is no longer good (401), and refusing an answer about another
 //! subject than the ID token's.
 
+use crate::commands::secret_endpoint::profile_names_provider;
 use crate::context::Ctx;
 use crate::error::{Error, Result, sanitize};
 use crate::oauth::error::Endpoint;
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::id_token::claims_for_display;
-use crate::oauth::session::Session;
+use crate::oauth::session::{Grant, Session};
 use crate::oauth::token::{describe_body, oauth_error};
 use crate::output::terminal_json;
 use crate::tokens::{self, fresh};
@@ -25,7 +26,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         })?,
     };
     let mut resp = call(ctx, &url, &session)?;
-    if resp.status == 401 && session.tokens.refresh_token.is_some() {
+    let renewable =
+        session.tokens.refresh_token.is_some() || session.grant == Grant::ClientCredentials;
+    if resp.status == 401 && renewable {
         session = tokens::refresh(
             ctx,
             store.as_ref(),
@@ -49,12 +52,7 @@ pub(crate) fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<
         return Ok(None);
     };
     let saved = &profile.endpoints;
-    let ours = &session.provider;
-    let same_provider = match (&saved.issuer, &ours.issuer) {
-        (Some(a), Some(b)) => a == b,
-        (None, None) => saved.token_url.as_deref() == Some(ours.token_url.as_str()),
-        _ => false,
-    };
+    let same_provider = profile_names_provider(saved, &session.provider);
     match &saved.userinfo_url {
         // The file may have been edited by hand: a bad URL there is the user's to fix (exit 2).
         Some(u) if same_provider => crate::oauth::provider::parse("userinfo URL", u)

@@ -78,6 +78,8 @@ pub enum Category {
 pub enum Endpoint {
     Token,
     Userinfo,
+    Revocation,
+    Introspection,
 }
 
 impl fmt::Display for Endpoint {
@@ -85,6 +87,8 @@ impl fmt::Display for Endpoint {
         f.write_str(match self {
             Endpoint::Token => "token",
             Endpoint::Userinfo => "userinfo",
+            Endpoint::Revocation => "revocation",
+            Endpoint::Introspection => "introspection",
         })
     }
 }
@@ -201,6 +205,16 @@ pub enum Error {
     TokenEndpointFailed(BodyInfo),
     #[error("the token response is JSON but not an object")]
     NotObject,
+    /// A non-2xx answer without an OAuth error from the revocation or introspection endpoint.
+    #[error("the {endpoint} endpoint failed without an OAuth error ({body})")]
+    EndpointFailed { endpoint: Endpoint, body: BodyInfo },
+
+    // Introspection (introspection.rs).
+    #[error("the introspection response is not a JSON object ({0})")]
+    IntrospectionNotObject(BodyInfo),
+    /// RFC 7662 §2.2: `active` is REQUIRED and boolean; without it nothing in the answer can be trusted.
+    #[error("the introspection response has no boolean `active` (RFC 7662 §2.2)")]
+    IntrospectionNoActive,
     /// Absent, empty or not a string.
     #[error("the token response has no `access_token`")]
     MissingAccessToken,
@@ -328,6 +342,9 @@ impl Error {
             | NotJson(_)
             | TokenEndpointFailed(_)
             | NotObject
+            | EndpointFailed { .. }
+            | IntrospectionNotObject(_)
+            | IntrospectionNoActive
             | MissingAccessToken
             | UnsupportedTokenType(_)
             | BadExpiresIn(_)

@@ -63,6 +63,19 @@ impl Jwks {
         self.0.is_empty()
     }
 
+    /// How many keys could verify a signature: the ones `verify` would not refuse before trying (an RSA
+    /// modulus under [`MIN_RSA_BITS`], a key the library cannot load). `discover` reports a set with none.
+    pub fn usable_keys(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|jwk| {
+                !matches!(&jwk.algorithm, jsonwebtoken::jwk::AlgorithmParameters::RSA(rsa)
+                    if rsa_modulus_bits(&rsa.n).is_some_and(|bits| bits < MIN_RSA_BITS))
+                    && DecodingKey::from_jwk(jwk).is_ok()
+            })
+            .count()
+    }
+
     /// The keys the token may be signed with: every key under its `kid` (a provider rotating keys may
     /// publish two under one `kid`), or the only key of an unambiguous set when it names none.
     fn candidates(&self, kid: Option<&str>) -> Vec<&Jwk> {
@@ -493,6 +506,22 @@ mod tests {
             verify(&sign(claims(), "k1"), &keys, &expect(&client)),
             Ok(Outcome::Valid(_))
         ));
+    }
+
+    #[test]
+    fn usable_keys_leaves_out_weak_rsa_and_broken_keys() {
+        use test_jwt::{TestKey, jwk_json};
+        let mut broken = jwk_json(TestKey::Ec, "broken");
+        broken["x"] = json!("!!not base64!!");
+        let mut enc = jwk_json(TestKey::EcOther, "enc");
+        enc["use"] = json!("enc");
+        let weak: Value = serde_json::from_str(test_jwt::WEAK_RSA_JWK).unwrap();
+        let doc = json!({"keys": [
+            jwk_json(TestKey::Ec, "ec"), jwk_json(TestKey::Rsa2048, "rsa"), broken, enc, weak, 5
+        ]});
+        let keys = Jwks::parse(doc.to_string().as_bytes()).unwrap();
+        assert_eq!(keys.usable_keys(), 2);
+        assert_eq!(Jwks::parse(br#"{"keys":[]}"#).unwrap().usable_keys(), 0);
     }
 
     #[test]

@@ -8,10 +8,13 @@ pub mod error;
 pub mod granted;
 pub mod http;
 pub mod id_token;
+pub mod introspection;
+pub mod lint;
 pub mod pkce;
 pub mod preflight;
 pub mod provider;
 pub mod redirect_uri;
+pub mod revocation;
 pub mod session;
 #[cfg(test)]
 pub(crate) mod test_jwt;

@@ -23,4 +23,44 @@ pub struct Session {
     pub provider: Provider,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub token_params: Vec<(String, String)>,
+    /// How the tokens were obtained, and so how new ones are: sessions stored before this field came
+    /// from the code grant.
+    #[serde(default)]
+    pub grant: Grant,
+    /// The scope a client credentials session asks for again each time it obtains a token (the code
+    /// grant's refresh keeps the original grant without naming it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// The grant a session came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// The browser login; new tokens come from the refresh token.
+    #[default]
+    AuthorizationCode,
+    /// RFC 6749 §4.4; there is no refresh token: new tokens come from the client secret.
+    ClientCredentials,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sessions stored before the grant was recorded came from the code grant.
+    #[test]
+    fn a_session_without_a_grant_is_the_code_grant() {
+        let old = r#"{"version":1,"tokens":{"access_token":"at","token_type":"Bearer","obtained_at":1},
+            "client_id":"c","auth_method":"none","endpoints":{"authorize_url":"https://idp.test/a","token_url":"https://idp.test/token"}}"#;
+        let session: Session = serde_json::from_str(old).unwrap();
+        assert_eq!(session.grant, Grant::AuthorizationCode);
+        assert_eq!(session.scope, None);
+        let back = serde_json::to_value(Session {
+            grant: Grant::ClientCredentials,
+            ..session
+        })
+        .unwrap();
+        assert_eq!(back["grant"], "client_credentials");
+    }
 }

@@ -23,7 +23,7 @@ pub struct ClientAuth<'a> {
 }
 
 impl ClientAuth<'_> {
-    fn apply(&self, req: &mut HttpRequest) -> Result<()> {
+    pub(crate) fn apply(&self, req: &mut HttpRequest) -> Result<()> {
         let form = req.form.get_or_insert_with(Vec::new);
         match (self.method, self.secret) {
             (AuthMethod::ClientSecretBasic, Some(secret)) => {
@@ -95,6 +95,26 @@ pub fn refresh_request(
             refresh_token.secret().to_string(),
         ),
     ];
+    let mut req = HttpRequest::post_form(token_url.clone(), with_extra(form, extra));
+    auth.apply(&mut req)?;
+    Ok(req)
+}
+
+/// The client credentials grant (RFC 6749 §4.4): the client asks for a token of its own, so there is no
+/// code, verifier or redirect; it must authenticate (a public client has no credentials to present).
+pub fn client_credentials_request(
+    token_url: &Url,
+    auth: &ClientAuth,
+    scope: Option<&str>,
+    extra: &[(String, String)],
+) -> Result<HttpRequest> {
+    if auth.method == AuthMethod::None {
+        return Err(Error::MissingClientSecret(AuthMethod::None));
+    }
+    let mut form = vec![("grant_type".to_string(), "client_credentials".to_string())];
+    if let Some(scope) = scope.filter(|s| !s.is_empty()) {
+        form.push(("scope".into(), scope.into()));
+    }
     let mut req = HttpRequest::post_form(token_url.clone(), with_extra(form, extra));
     auth.apply(&mut req)?;
     Ok(req)
@@ -353,6 +373,34 @@ mod tests {
              &code_verifier=ver&resource=https%3A%2F%2Fapi.test"
         );
         assert_eq!(req.header("authorization"), Some("Basic Y2lkOnNlYw=="));
+    }
+
+    #[test]
+    fn client_credentials_request_bodies() {
+        let id = ClientId::new("cid");
+        let secret = ClientSecret::new("s&c");
+        let extra = [("audience".to_string(), "https://api.test".to_string())];
+        let basic = auth(&id, Some(&secret), AuthMethod::ClientSecretBasic);
+        let req = client_credentials_request(&url(), &basic, Some("read write"), &extra).unwrap();
+        assert_eq!(req.method, crate::oauth::http::Method::Post);
+        assert_eq!(req.url, url());
+        assert_eq!(
+            req.body().unwrap(),
+            "grant_type=client_credentials&scope=read+write&audience=https%3A%2F%2Fapi.test"
+        );
+        assert_eq!(req.header("authorization"), Some("Basic Y2lkOnMlMjZj"));
+        let post = auth(&id, Some(&secret), AuthMethod::ClientSecretPost);
+        let req = client_credentials_request(&url(), &post, None, &[]).unwrap();
+        assert_eq!(
+            req.body().unwrap(),
+            "grant_type=client_credentials&client_id=cid&client_secret=s%26c"
+        );
+        assert_eq!(req.header("authorization"), None);
+        let none = auth(&id, Some(&secret), AuthMethod::None);
+        assert_eq!(
+            client_credentials_request(&url(), &none, None, &[]).err(),
+            Some(Error::MissingClientSecret(AuthMethod::None))
+        );
     }
 
     #[test]

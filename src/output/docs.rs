@@ -107,6 +107,12 @@ pub struct LoggedOut<'a> {
     pub revoked: bool,
 }
 
+/// `token revoke`: the tokens the provider accepted, in the order sent.
+#[derive(Serialize)]
+pub struct Revoked {
+    pub revoked: Vec<&'static str>,
+}
+
 /// `profile show`, and `profile set` (the profile after the change). `settings` are the saved settings
 /// as in the config file, which never holds a secret.
 #[derive(Serialize)]
@@ -185,4 +191,12 @@ pub struct SmokeCheck {
     /// The exit code a failure maps to (not in the document: the command's exit code sums them up).
     #[serde(skip)]
     pub code: Option<u8>,
+}
+
+/// `discover`: the metadata as the provider sent it and the lint's findings. The one document whose
+/// fields are not alphabetical: the contract spells it `{"metadata", "findings"}`, data first.
+#[derive(Serialize)]
+pub struct Discovered<'a> {
+    pub metadata: &'a Value,
+    pub findings: &'a [crate::oauth::lint::Finding],
 }

@@ -142,6 +142,21 @@ impl Output {
         ));
     }
 
+    /// `text` in `tone` for a line on stderr, when stderr takes colour. Plain SGR codes like
+    /// [`Output::paint_data`], so the choice is this output's alone (not `colored`'s process-wide switch).
+    pub fn paint_message(&self, text: &str, tone: Tone) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        let code = match tone {
+            Tone::Good => "32",
+            Tone::Warn => "1;33",
+            Tone::Bad => "1;31",
+            Tone::Dim => "2",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    }
+
     /// `text` in `tone` when stdout is a terminal that takes colour, else as it is. Plain SGR codes
     /// rather than `colored`, whose global switch follows stderr.
     pub fn paint_data(&self, text: &str, tone: Tone) -> String {

@@ -1,8 +1,8 @@
 //! A scripted in-process authorization server for command tests: discovery, JWKS, the authorize step (the
 //! fake browser hands it the authorize URL; the login's preflight GET gets a login page or the error page
 //! of [`IdpSettings::authorize_page`]), the token endpoint (code and refresh grants, PKCE, client
-//! authentication, rotating refresh tokens, signed ID tokens), userinfo and revocation. Every request is
-//! recorded, and the knobs in [`IdpSettings`] produce the faults a check must catch.
+//! authentication, rotating refresh tokens, signed ID tokens), userinfo, revocation (revoked tokens stop
+//! working) and introspection. Every request is recorded, and the knobs in [`IdpSettings`] produce the faults a check must catch.
 
 use super::jwt;
 use crate::error::Result;
@@ -50,6 +50,17 @@ pub struct IdpSettings {
     /// Merged into the userinfo answer.
     pub userinfo_claims: Map<String, Value>,
     pub revocation: bool,
+    /// Whether the metadata lists an introspection endpoint.
+    pub introspection: bool,
+    /// The OIDC discovery document leaves out the revocation and introspection endpoints; the RFC 8414
+    /// one (path-inserted) lists them (and serves the same metadata otherwise).
+    pub secret_endpoints_in_rfc8414_only: bool,
+    /// Revocation requests with this `token_type_hint` are answered with this status and JSON body.
+    pub revoke_fails: Option<(&'static str, u16, Value)>,
+    /// `/revoke` and `/introspect` cannot be reached (a network failure).
+    pub secret_endpoints_unreachable: bool,
+    /// `/introspect` answers this status and raw body instead of the real answer.
+    pub introspection_raw: Option<(u16, &'static str)>,
     /// The first refresh waits until this counter reaches the number given (or 3 s pass).
     pub hold_first_refresh: Option<(Arc<AtomicUsize>, usize)>,
     /// `/jwks` answers 500 (the provider's key endpoint is down).
@@ -64,6 +75,8 @@ pub struct IdpSettings {
     pub token_patch: Map<String, Value>,
     /// Merged into the discovery document (`null` removes a member).
     pub metadata_patch: Map<String, Value>,
+    /// Served verbatim as the discovery document instead (a body that is not a JSON object).
+    pub metadata_raw: Option<&'static str>,
     /// How `GET /authorize` (the login's preflight) is answered: `None` is the login page (200); else
     /// the status, content type and body of an error page.
     pub authorize_page: Option<(u16, Option<&'static str>, String)>,
@@ -74,6 +87,8 @@ pub struct IdpSettings {
     pub separate_grants: bool,
     /// The token endpoint takes this long to answer (to see requests overlap).
     pub token_delay: Duration,
+    /// The client credentials grant answers with an ID token too (which a client must not take).
+    pub client_credentials_id_token: bool,
 }
 
 impl Default for IdpSettings {
@@ -96,6 +111,11 @@ impl Default for IdpSettings {
             userinfo_401s: 0,
             userinfo_claims: Map::new(),
             revocation: true,
+            introspection: true,
+            secret_endpoints_in_rfc8414_only: false,
+            revoke_fails: None,
+            introspection_raw: None,
+            secret_endpoints_unreachable: false,
             hold_first_refresh: None,
             jwks_fails: false,
             refresh_patch: Map::new(),
@@ -103,10 +123,12 @@ impl Default for IdpSettings {
             userinfo_raw: Map::new(),
             token_patch: Map::new(),
             metadata_patch: Map::new(),
+            metadata_raw: None,
             authorize_page: None,
             authorize_fails: None,
             separate_grants: false,
             token_delay: Duration::ZERO,
+            client_credentials_id_token: false,
         }
     }
 }
@@ -159,6 +181,8 @@ struct State {
     /// With `separate_grants`: the refresh and access tokens still good.
     live_refresh: std::collections::HashSet<String>,
     live_access: std::collections::HashSet<String>,
+    /// Tokens revoked at `/revoke`: refused by `/token`, inactive at `/introspect`.
+    revoked: Vec<String>,
 }
 
 pub struct FakeIdp {
@@ -258,7 +282,8 @@ impl FakeIdp {
         out.finish()
     }
 
-    fn metadata(&self) -> Value {
+    /// The discovery document: the OpenID Connect one, or (`rfc8414`) the RFC 8414 one.
+    fn metadata(&self, rfc8414: bool) -> Value {
         let s = self.settings.lock().unwrap();
         let base = &s.issuer;
         let mut doc = json!({
@@ -269,8 +294,12 @@ impl FakeIdp {
             "jwks_uri": format!("{base}/jwks"),
             "authorization_response_iss_parameter_supported": s.iss_parameter_supported,
         });
-        if s.revocation {
+        let secret_endpoints = rfc8414 || !s.secret_endpoints_in_rfc8414_only;
+        if s.revocation && secret_endpoints {
             doc["revocation_endpoint"] = json!(format!("{base}/revoke"));
+        }
+        if s.introspection && secret_endpoints {
+            doc["introspection_endpoint"] = json!(format!("{base}/introspect"));
         }
         if let Value::Object(members) = &mut doc {
             patch(members, &s.metadata_patch);
@@ -388,15 +417,17 @@ impl FakeIdp {
                     let s = self.settings.lock().unwrap();
                     (s.separate_grants, s.rotate_refresh)
                 };
-                let ok = if separate {
-                    let live = st.live_refresh.contains(presented);
-                    if live && rotate {
-                        st.live_refresh.remove(presented);
-                    }
-                    live
-                } else {
-                    st.refresh.is_some() && st.refresh.as_deref() == Some(presented)
-                };
+                let revoked = st.revoked.iter().any(|r| r == presented);
+                let ok = !revoked
+                    && if separate {
+                        let live = st.live_refresh.contains(presented);
+                        if live && rotate {
+                            st.live_refresh.remove(presented);
+                        }
+                        live
+                    } else {
+                        st.refresh.is_some() && st.refresh.as_deref() == Some(presented)
+                    };
                 drop(st);
                 if !ok {
                     let mut r = json_resp(400, json!({"error": "invalid_grant"}));
@@ -409,6 +440,30 @@ impl FakeIdp {
                 let mut doc = self.issue(None, true);
                 if let Value::Object(obj) = &mut doc {
                     patch(obj, &self.settings.lock().unwrap().refresh_patch);
+                }
+                json_resp(200, doc)
+            }
+            Some("client_credentials") => {
+                // RFC 6749 §4.4: confidential clients only; no refresh token (§4.4.3).
+                let s = self.settings.lock().unwrap();
+                if s.client_secret.is_none() {
+                    return json_resp(400, json!({"error": "unauthorized_client"}));
+                }
+                let (expires_in, with_id) = (s.expires_in, s.client_credentials_id_token);
+                drop(s);
+                let access = {
+                    let mut st = self.state.lock().unwrap();
+                    st.serial += 1;
+                    let access = format!("cc-{}", st.serial);
+                    st.access = Some(access.clone());
+                    access
+                };
+                let mut doc = json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in});
+                if let Some(scope) = req.form_value("scope") {
+                    doc["scope"] = json!(scope);
+                }
+                if with_id {
+                    doc["id_token"] = json!(self.id_token(None, &access, false));
                 }
                 json_resp(200, doc)
             }
@@ -456,6 +511,73 @@ impl FakeIdp {
         json_resp(200, Value::Object(claims))
     }
 
+    /// RFC 7009: forgets the token (a revoked refresh token takes its access token along, as many
+    /// providers do), or answers with the configured failure for its hint.
+    fn revoke(&self, req: &HttpRequest) -> HttpResponse {
+        if !self.client_ok(req) {
+            return json_resp(401, json!({"error": "invalid_client"}));
+        }
+        let fails = self.settings.lock().unwrap().revoke_fails.clone();
+        if let Some((hint, status, body)) = fails
+            && req.form_value("token_type_hint") == Some(hint)
+        {
+            return json_resp(status, body);
+        }
+        let mut st = self.state.lock().unwrap();
+        let token = req.form_value("token").unwrap_or_default().to_string();
+        if st.refresh.as_deref() == Some(token.as_str())
+            && let Some(access) = st.access.clone()
+        {
+            st.revoked.push(access);
+        }
+        st.revoked.push(token);
+        json_resp(200, json!({}))
+    }
+
+    /// RFC 7662: the live access or refresh token is active, anything else (revoked, unknown) is not.
+    fn introspect(&self, req: &HttpRequest) -> HttpResponse {
+        if !self.client_ok(req) {
+            return json_resp(401, json!({"error": "invalid_client"}));
+        }
+        if let Some((status, body)) = self.settings.lock().unwrap().introspection_raw {
+            return HttpResponse {
+                status,
+                content_type: Some("application/json".into()),
+                www_authenticate: None,
+                body: body.as_bytes().to_vec(),
+            };
+        }
+        let st = self.state.lock().unwrap();
+        let token = req.form_value("token").unwrap_or_default();
+        let live = !st.revoked.iter().any(|r| r == token);
+        let now = self.clock.load(Ordering::SeqCst);
+        let separate = self.settings.lock().unwrap().separate_grants;
+        let (access, refresh) = if separate {
+            (
+                st.live_access.contains(token),
+                st.live_refresh.contains(token),
+            )
+        } else {
+            (
+                st.access.as_deref() == Some(token),
+                st.refresh.as_deref() == Some(token),
+            )
+        };
+        let common = json!({"active": true, "client_id": CLIENT_ID, "sub": "alice", "scope": "openid offline_access"});
+        let mut doc = if live && access {
+            let exp = now + self.settings.lock().unwrap().expires_in;
+            json!({"token_type": "Bearer", "exp": exp})
+        } else if live && refresh {
+            json!({"token_type": "refresh_token"})
+        } else {
+            return json_resp(200, json!({"active": false}));
+        };
+        if let (Value::Object(d), Value::Object(c)) = (&mut doc, common) {
+            d.extend(c);
+        }
+        json_resp(200, doc)
+    }
+
     /// The one refresh token the provider currently accepts (the last one it issued).
     pub fn live_refresh_token(&self) -> Option<String> {
         self.state.lock().unwrap().refresh.clone()
@@ -491,13 +613,40 @@ impl Http for IdpHttp {
             .to_string();
         let resp = match (req.method, rel.as_str()) {
             (Method::Get, "/.well-known/openid-configuration") => {
-                if idp.settings.lock().unwrap().discovery {
-                    json_resp(200, idp.metadata())
+                let raw = idp.settings.lock().unwrap().metadata_raw;
+                if let Some(raw) = raw {
+                    HttpResponse {
+                        status: 200,
+                        content_type: Some("application/json".into()),
+                        www_authenticate: None,
+                        body: raw.as_bytes().to_vec(),
+                    }
+                } else if idp.settings.lock().unwrap().discovery {
+                    json_resp(200, idp.metadata(false))
                 } else {
                     json_resp(404, json!({}))
                 }
             }
-            (Method::Get, "/.well-known/oauth-authorization-server") => json_resp(404, json!({})),
+            // RFC 8414 inserts the well-known segment before the issuer's path.
+            (Method::Get, p)
+                if Some(p)
+                    == base_path
+                        .as_deref()
+                        .ok()
+                        .map(|b| format!("/.well-known/oauth-authorization-server{b}"))
+                        .as_deref() =>
+            {
+                if idp
+                    .settings
+                    .lock()
+                    .unwrap()
+                    .secret_endpoints_in_rfc8414_only
+                {
+                    json_resp(200, idp.metadata(true))
+                } else {
+                    json_resp(404, json!({}))
+                }
+            }
             (Method::Get, "/jwks") => {
                 let mut st = idp.state.lock().unwrap();
                 let s = idp.settings.lock().unwrap();
@@ -549,7 +698,15 @@ impl Http for IdpHttp {
                 resp
             }
             (Method::Get, "/userinfo") => idp.userinfo(req),
-            (Method::Post, "/revoke") => json_resp(200, json!({})),
+            (Method::Post, "/revoke" | "/introspect")
+                if idp.settings.lock().unwrap().secret_endpoints_unreachable =>
+            {
+                return Err(crate::error::Error::network(
+                    "request to 127.0.0.1 failed: Connection refused (os error 111)",
+                ));
+            }
+            (Method::Post, "/revoke") => idp.revoke(req),
+            (Method::Post, "/introspect") => idp.introspect(req),
             _ => json_resp(404, json!({"error": "not_found"})),
         };
         Ok(resp)

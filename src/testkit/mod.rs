@@ -214,6 +214,24 @@ impl World {
         }
     }
 
+    /// A context for calling a command's functions directly, as `oauthctl ARGS…` would have it; what
+    /// it prints is dropped.
+    pub fn ctx(&self, args: &[&str]) -> Ctx {
+        let cli = Cli::parse_args(std::iter::once("oauthctl").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?} does not parse: {e}"));
+        Ctx {
+            out: Output::with_sinks(
+                cli.global.output == OutputFormat::Json,
+                false,
+                Box::new(std::io::sink()),
+                Box::new(std::io::sink()),
+            ),
+            global: cli.global,
+            env: self.env.clone(),
+            deps: self.deps(),
+        }
+    }
+
     /// `login` against the fake provider's discovery, as an OpenID Connect public client.
     pub fn login(&self, extra: &[&str]) -> Run {
         let mut args = vec![

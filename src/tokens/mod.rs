@@ -2,10 +2,12 @@
 //! needed), keep it fresh (refresh under the profile lock, `refresh.rs`), and verify ID tokens against the
 //! provider's JWKS (`verify.rs`). Commands orchestrate; the rules of using tokens live here.
 
+pub mod client_credentials;
+pub mod injected;
 pub mod refresh;
 pub mod verify;
 
-use crate::adapters::store::TokenStore;
+use crate::adapters::store::{StoreKind, TokenStore};
 use crate::commands::login::public_client_ignores_env;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -17,8 +19,12 @@ pub use refresh::refresh;
 /// Refresh this long before expiry, so a token handed to a script does not die in flight.
 pub const EXPIRY_MARGIN_SECS: u64 = 60;
 
-/// The profile's store and session, or exit 5.
+/// The profile's store and session, or exit 5. With `OAUTHCTL_REFRESH_TOKEN` or `OAUTHCTL_ACCESS_TOKEN`
+/// set, the session comes from the environment instead and lives in memory (`injected.rs`).
 pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
+    if injected::active(ctx) {
+        return injected::load(ctx);
+    }
     let profile = ctx.profile()?;
     let store = ctx.store_for(profile.as_ref());
     match store.load(ctx.profile_name())? {
@@ -61,6 +67,27 @@ pub fn fresh(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     }
 }
 
+/// Where a session came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// `OAUTHCTL_REFRESH_TOKEN` / `OAUTHCTL_ACCESS_TOKEN`: nothing is stored.
+    Environment,
+    /// The token store of the profile.
+    Store(StoreKind),
+}
+
+/// The session of the profile, from the environment or the store, not refreshed, and which it was
+/// (`smoke` reports it). The store is what [`refresh()`] needs to keep new tokens where they belong.
+pub fn current(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session, Origin)> {
+    let (store, session) = load(ctx)?;
+    let origin = if store.injected() {
+        Origin::Environment
+    } else {
+        Origin::Store(store.kind())
+    };
+    Ok((store, session, origin))
+}
+
 pub fn login_needed(profile: &str, why: &str) -> Error {
     Error::login_needed(format!("{why} for profile {profile:?}"))
         .with_hint(format!("run `oauthctl -p {profile} login`"))
@@ -84,5 +111,9 @@ pub fn secret_from_env(ctx: &Ctx, session: &Session) -> bool {
     ctx.env.client_secret.is_some() && session.auth_method != AuthMethod::None
 }
 
+#[cfg(test)]
+mod client_credentials_tests;
+#[cfg(test)]
+mod injected_tests;
 #[cfg(test)]
 mod tests;

@@ -16,14 +16,14 @@
 //!   and not saved, and `token refresh --show-tokens` prints the unsaved tokens on stderr.
 
 use super::verify::verify_id_token;
-use super::{client_secret, login_needed, secret_from_env};
+use super::{client_credentials, client_secret, login_needed, secret_from_env};
 use crate::adapters::store::TokenStore;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth;
 use crate::oauth::http::HttpResponse;
 use crate::oauth::id_token;
-use crate::oauth::session::Session;
+use crate::oauth::session::{Grant, Session};
 use crate::oauth::token::{self, ClientAuth, TokenSet};
 use crate::oauth::types::RefreshToken;
 use serde_json::Value;
@@ -54,12 +54,26 @@ pub fn refresh_with(
     show_unsaved: bool,
 ) -> Result<Session> {
     let profile = ctx.profile_name();
-    let _lock = ctx.deps.locks.lock(profile, LOCK_WAIT)?;
+    // An injected session is this process's alone: no lock file (nothing is written in that mode).
+    let _lock = if store.injected() {
+        None
+    } else {
+        Some(ctx.deps.locks.lock(profile, LOCK_WAIT)?)
+    };
     let current = store
         .load(profile)?
         .ok_or_else(|| login_needed(profile, "no stored tokens"))?;
     if stale.is_some_and(|old| old != current.tokens.access_token.secret()) {
         return Ok(current);
+    }
+    if current.grant == Grant::ClientCredentials {
+        // No refresh token: the client secret obtains a new token.
+        let session = Session {
+            tokens: client_credentials::obtain(ctx, &current)?,
+            ..current
+        };
+        store.save(profile, &session)?;
+        return Ok(session);
     }
     let refresh_token = current.tokens.refresh_token.clone().ok_or_else(|| {
         login_needed(profile, "no refresh token is stored").with_hint(format!(
@@ -96,6 +110,11 @@ pub fn refresh_with(
         {
             return Ok(reread);
         }
+        if store.injected() {
+            return Err(e.with_hint(
+                "the provider refused OAUTHCTL_REFRESH_TOKEN (spent, expired or revoked): put a live refresh token in it",
+            ));
+        }
         Err(e.with_hint(format!(
             "the provider refused the refresh token; run `oauthctl -p {profile} login`"
         )))
@@ -131,6 +150,15 @@ pub fn refresh_with(
         .filter(|r| r.secret() != refresh_token.secret());
     // Whether the store still holds only the refresh token the provider has just spent.
     let mut spent_in_store = rotated.is_some();
+    if rotated.is_some()
+        && store.injected()
+        && ctx.env.refresh_token.as_ref().map(|t| t.secret()) == Some(refresh_token.secret())
+    {
+        // Said once: later refreshes in this process present the rotated token, not the variable's.
+        ctx.out.warn(
+            "the provider rotated the refresh token: the one in OAUTHCTL_REFRESH_TOKEN is now spent (the new one lives only in this process)",
+        );
+    }
     if let Some(new_id) = &merged.id_token {
         let old_id = current.tokens.id_token.as_ref().map(|t| t.secret());
         if Some(new_id.secret()) != old_id {

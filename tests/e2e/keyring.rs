@@ -62,3 +62,45 @@ fn auto_store_prefers_the_keyring_when_it_answers() {
     assert!(out.stderr.contains("OS keyring"), "{out:?}");
     user.run(&["-p", &profile, "logout"]).ok();
 }
+
+/// Logins that start together probe the keyring together (parallel CI jobs, a script logging in several
+/// profiles): each must find it usable. With one shared probe item they deleted each other's and failed.
+#[test]
+fn concurrent_logins_all_find_the_keyring_usable() {
+    require_secret_service();
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let base = format!("cc-kr-{}", std::process::id());
+    let runs: Vec<Run> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let (user, p, profile) = (&user, &p, format!("{base}-{i}"));
+                s.spawn(move || {
+                    user.run_with(
+                        &[
+                            "--store",
+                            "keyring",
+                            "-p",
+                            &profile,
+                            "login",
+                            "--client-credentials",
+                            "--issuer",
+                            &p.base,
+                            "--client-id",
+                            "service-client",
+                        ],
+                        &[("OAUTHCTL_CLIENT_SECRET", "s3rvice-s3cret")],
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for run in runs {
+        assert!(run.stderr.contains("OS keyring"), "{run:?}");
+        run.ok();
+    }
+    for i in 0..6 {
+        user.run(&["-p", &format!("{base}-{i}"), "logout"]).ok();
+    }
+}

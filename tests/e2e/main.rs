@@ -1,12 +1,15 @@
 //! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
 
 mod browser_command;
+mod client_credentials;
 mod completions;
 mod concurrency;
+mod discover;
 mod faults;
 mod granted;
 mod harness;
 mod headless;
+mod injection;
 mod keyring;
 mod oidc_flow;
 mod preflight;
@@ -14,6 +17,7 @@ mod profiles;
 mod quirks;
 mod readme_ci;
 mod real_browser;
+mod revoke;
 mod secrets;
 mod settings;
 mod smoke;

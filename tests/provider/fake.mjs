@@ -38,10 +38,15 @@
 //                                       unknown_token_type | invalid_utf8 | truncated | error_200 | empty
 //   userinfo_sub         "alice"        sub returned by /userinfo
 //   userinfo_status      null           force this HTTP status on /userinfo
+//   revoke_error         null           refresh_token | access_token: /revoke answers 400
+//                                       unsupported_token_type for that token_type_hint (forgets nothing)
+//   rfc8414_only_secret_endpoints false the OIDC discovery document leaves out revocation_endpoint and
+//                                       introspection_endpoint; only the RFC 8414 one lists them
 //
 // Endpoints: GET /authorize, POST /token, GET|POST /userinfo, GET /jwks,
 // POST /revoke, POST /introspect, GET /_log (every request except /_log),
-// GET /.well-known/* when discovery is on. Anything else: 404.
+// GET /.well-known/* when discovery is on, GET /lint/<case>/... (metadata
+// with one flaw each for `discover`, see LINT_CASES). Anything else: 404.
 
 import http from 'node:http';
 import https from 'node:https';
@@ -71,6 +76,8 @@ const DEFAULTS = {
   token_body: null,
   userinfo_sub: 'alice',
   userinfo_status: null,
+  revoke_error: null,
+  rfc8414_only_secret_endpoints: false,
 };
 
 const ENUMS = {
@@ -78,6 +85,7 @@ const ENUMS = {
   iss_param: ['none', 'correct', 'wrong'],
   id_token: ['auto', 'empty', 'none', 'forged', 'alg_none', 'hs256', 'wrong_aud', 'wrong_iss',
     'expired', 'wrong_nonce', 'unknown_kid', 'es256', 'eddsa'],
+  revoke_error: [null, 'refresh_token', 'access_token'],
   token_body: [null, 'html', 'garbage', 'huge', 'slow', 'missing_access_token',
     'unknown_token_type', 'invalid_utf8', 'truncated', 'error_200', 'empty'],
 };
@@ -554,6 +562,9 @@ function authenticatedForm(req, raw) {
 function handleRevoke(req, res, url, raw) {
   const { params, reject } = authenticatedForm(req, raw);
   if (reject) return reject(res);
+  if (cfg.revoke_error !== null && params.get('token_type_hint') === cfg.revoke_error) {
+    return oauthError(res, 400, 'unsupported_token_type', `this server does not revoke ${cfg.revoke_error}s`);
+  }
   forgetToken(params.get('token'));
   send(res, 200, 'text/plain', '');
 }
@@ -578,9 +589,9 @@ function handleIntrospect(req, res, url, raw) {
 
 // ---------------------------------------------------------------- metadata, JWKS, log
 
-function metadata() {
+function metadata(url) {
   const authMethods = [AUTH_METHOD_NAMES[cfg.auth]];
-  return {
+  const doc = {
     issuer: issuer(),
     authorization_endpoint: `${base}/authorize`,
     token_endpoint: `${base}/token`,
@@ -600,16 +611,66 @@ function metadata() {
     introspection_endpoint_auth_methods_supported: authMethods,
     authorization_response_iss_parameter_supported: cfg.iss_supported,
   };
+  if (cfg.rfc8414_only_secret_endpoints && url.pathname === '/.well-known/openid-configuration') {
+    delete doc.revocation_endpoint;
+    delete doc.introspection_endpoint;
+  }
+  return doc;
 }
 
 function getOnly(handler) {
   return (req, res, ...rest) => (req.method === 'GET' ? handler(req, res, ...rest) : methodNotAllowed(res, 'GET'));
 }
 
-const handleDiscovery = getOnly((req, res) =>
-  cfg.discovery ? sendJson(res, 200, metadata()) : send(res, 404, 'text/plain', 'not found\n'));
+const handleDiscovery = getOnly((req, res, url) =>
+  cfg.discovery ? sendJson(res, 200, metadata(url)) : send(res, 404, 'text/plain', 'not found\n'));
 const handleJwks = getOnly((req, res) => sendJson(res, 200, JWKS));
 const handleLog = getOnly((req, res) => sendJson(res, 200, requestLog));
+
+// ---------------------------------------------------------------- discover lint cases
+
+// `oauthctl discover` lint fixtures, served whatever FAKE_CONFIG says (they share nothing with the login
+// endpoints): GET /lint/<case>/.well-known/openid-configuration is the metadata of the issuer
+// `${base}/lint/<case>`, a clean document with exactly one flaw, the one whose finding code is the case
+// name ("clean" has none); /lint/<case>/jwks is its JWKS. One provider run serves every case.
+const LINT_CASES = {
+  clean: (m) => m,
+  'issuer-mismatch': (m) => ({ ...m, issuer: `${m.issuer}/other` }),
+  'insecure-endpoint': (m) => ({ ...m, token_endpoint: 'http://idp.example/token' }),
+  'no-code-response-type': (m) => ({ ...m, response_types_supported: ['token', 'id_token'] }),
+  'alg-none': (m) => ({ ...m, id_token_signing_alg_values_supported: ['RS256', 'none'] }),
+  'jwks-missing': ({ jwks_uri: _, ...m }) => m,
+  // Nothing listens on port 1: the connection is refused.
+  'jwks-unreachable': (m) => ({ ...m, jwks_uri: 'http://127.0.0.1:1/jwks' }),
+  'jwks-invalid': (m) => ({ ...m, jwks_uri: `${m.issuer}/jwks-page` }),
+  'no-pkce-s256': (m) => ({ ...m, code_challenge_methods_supported: ['plain'] }),
+  'legacy-grant': (m) => ({ ...m, grant_types_supported: [...m.grant_types_supported, 'password'] }),
+  'no-iss-parameter': (m) => ({ ...m, authorization_response_iss_parameter_supported: false }),
+  'no-revocation-endpoint': ({ revocation_endpoint: _, ...m }) => m,
+};
+
+function lintMetadata(name) {
+  const issuer = `${base}/lint/${name}`;
+  return LINT_CASES[name]({
+    ...metadata(),
+    issuer,
+    jwks_uri: `${issuer}/jwks`,
+    authorization_response_iss_parameter_supported: true,
+  });
+}
+
+// Answers /lint/... paths; false when the path is not one.
+function handleLint(req, res, url) {
+  const m = /^\/lint\/([a-z0-9-]+)(\/.*)$/.exec(url.pathname);
+  if (!m || !(m[1] in LINT_CASES)) return false;
+  const [, name, rest] = m;
+  if (req.method !== 'GET') methodNotAllowed(res, 'GET');
+  else if (rest === '/.well-known/openid-configuration') sendJson(res, 200, lintMetadata(name));
+  else if (rest === '/jwks') sendJson(res, 200, JWKS);
+  else if (rest === '/jwks-page') send(res, 200, 'text/html', '<html><title>Keys</title></html>\n');
+  else send(res, 404, 'text/plain', 'not found\n');
+  return true;
+}
 
 // ---------------------------------------------------------------- server
 
@@ -656,6 +717,7 @@ async function handle(req, res) {
     const url = new URL(base + req.url);
     const body = await readBody(req);
     if (url.pathname !== '/_log') logRequest(req, url, body);
+    if (handleLint(req, res, url)) return;
     const route = ROUTES[url.pathname];
     if (!route) return send(res, 404, 'text/plain', 'not found\n');
     route(req, res, url, body);

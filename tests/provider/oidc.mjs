@@ -95,11 +95,22 @@ const CLIENTS = [
   },
 ];
 
+// A service (machine-to-machine) client: the client credentials grant only (RFC 6749 §4.4), no
+// redirect. Its tokens live ACCESS_TOKEN_TTL like the users' access tokens.
+const SERVICE_CLIENT = {
+  client_id: 'service-client',
+  client_secret: 's3rvice-s3cret',
+  grant_types: ['client_credentials'],
+  response_types: [],
+  redirect_uris: [],
+  token_endpoint_auth_method: 'client_secret_basic',
+};
+
 function configuration() {
   return {
     jwks: { keys: [signingJwk()] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    clients: CLIENTS,
+    clients: [...CLIENTS, SERVICE_CLIENT],
     // Any account id "exists".
     async findAccount(_ctx, id) {
       return {
@@ -124,12 +135,14 @@ function configuration() {
       userinfo: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
+      clientCredentials: { enabled: true },
     },
     // Tokens expire exactly at their TTL (the default tolerance is 15 s, which
     // would keep a "2 s" access token working for 17 s).
     clockTolerance: 0,
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL,
+      ClientCredentials: ACCESS_TOKEN_TTL,
       IdToken: 3600,
       // Long, but under a year: oidc-provider stops rotating refresh tokens
       // whose chain is older than 365.25 days.
@@ -164,6 +177,8 @@ function basicClientId(ctx) {
 function requestLogger(provider) {
   const tokenPath = new URL(provider.urlFor('token')).pathname;
   const userinfoPath = new URL(provider.urlFor('userinfo')).pathname;
+  const revocationPath = new URL(provider.urlFor('revocation')).pathname;
+  const introspectionPath = new URL(provider.urlFor('introspection')).pathname;
 
   return async function logRequest(ctx, next) {
     try {
@@ -180,6 +195,15 @@ function requestLogger(provider) {
         };
       } else if (ctx.path === userinfoPath) {
         entry = { path: ctx.path, status: ctx.status };
+      } else if (ctx.path === revocationPath || ctx.path === introspectionPath) {
+        // Which client authenticated (and so by which method: see enforceRegisteredSecretMethod).
+        const body = ctx.oidc?.body ?? {};
+        entry = {
+          path: ctx.path,
+          client_id: ctx.oidc?.client?.clientId ?? null,
+          token_type_hint: body.token_type_hint ?? null,
+          status: ctx.status,
+        };
       } else {
         // The user agent shows which browser walked the pages (the tests' real Chromium or the script).
         entry = { path: ctx.path, method: ctx.method, status: ctx.status, agent: ctx.get('user-agent') };

@@ -50,14 +50,28 @@ impl KeyringStore {
 impl KeyringStore {
     /// Writes and deletes a probe item: a keyring that answers reads but refuses writes (locked) must be
     /// found out before the browser login, not after it.
+    ///
+    /// The item is this process's own: with one shared name, two logins probing at once (parallel CI
+    /// jobs, a script logging in several profiles) replaced and deleted each other's item, and the second
+    /// delete found nothing and declared a working keyring unusable.
     pub fn probe_write(&self) -> Result<()> {
-        self.with_deadline(|| {
-            let entry =
-                keyring::Entry::new(SERVICE, "oauthctl-probe").map_err(|e| e.to_string())?;
+        let account = probe_account();
+        self.with_deadline(move || {
+            let entry = keyring::Entry::new(SERVICE, &account).map_err(|e| e.to_string())?;
             entry.set_password("probe").map_err(|e| e.to_string())?;
             entry.delete_credential().map_err(|e| e.to_string())
         })
     }
+}
+
+/// The probe item's account: the process id keeps concurrent processes apart, the time keeps a probe
+/// left behind by a killed process from meeting its successor that got the same id.
+fn probe_account() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("oauthctl-probe-{}-{nanos}", std::process::id())
 }
 
 fn unavailable(why: &str) -> Error {

@@ -73,6 +73,11 @@ pub trait TokenStore: Send + Sync {
     fn exposure(&self, _profile: &str) -> Option<String> {
         None
     }
+    /// True for the in-memory store of CI injection (`tokens::injected`): nothing persists, and no
+    /// lock file is needed to share it.
+    fn injected(&self) -> bool {
+        false
+    }
 }
 
 pub fn encode(session: &Session) -> Result<String> {

@@ -2,8 +2,10 @@
 //! settings (flags over the saved profile, discovery) → front channel (browser and loopback redirect, or
 //! a pasted one: `paste`, `waiting`) → back channel (code exchange, ID token) → persist (store,
 //! profile). Nothing is written to the store or the config unless every step succeeded.
+//! `--client-credentials` replaces the two channels with one token request (`credentials.rs`).
 
 mod back;
+mod credentials;
 mod front;
 mod paste;
 mod persist;
@@ -14,14 +16,25 @@ mod waiting;
 use crate::cli::LoginArgs;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::oauth::session::Grant;
 use crate::oauth::types::PkceMethod;
 
-pub use settings::{DEFAULT_REDIRECT_URI, public_client_ignores_env};
+pub use settings::{DEFAULT_REDIRECT_URI, Purpose, public_client_ignores_env, resolve_for};
 
 pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     // Before the settings read stdin for `--client-secret -`.
     let paste = paste::enabled(ctx, args)?;
     let settings = settings::resolve(ctx, args)?;
+    if settings.grant == Grant::ClientCredentials {
+        let store = crate::adapters::store::select::for_login(
+            ctx.global.store,
+            ctx.deps.stores.as_ref(),
+            &ctx.out,
+            ctx.profile_name(),
+        )?;
+        let obtained = credentials::obtain(ctx, &settings)?;
+        return persist::save(ctx, args, settings, store, obtained);
+    }
     if settings.pkce != PkceMethod::S256 {
         // Saved in the profile, a weaker PKCE would otherwise apply silently to every later login.
         ctx.out.warn(&format!(

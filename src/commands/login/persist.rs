@@ -14,7 +14,7 @@ use crate::config::Profile;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::granted::{Granted, granted};
-use crate::oauth::session::{SESSION_VERSION, Session};
+use crate::oauth::session::{Grant, SESSION_VERSION, Session};
 use crate::output::docs::TokenSummary;
 use crate::tokens::refresh::LOCK_WAIT;
 
@@ -36,6 +36,10 @@ pub fn save(
         client_secret: settings.secret,
         provider: settings.provider,
         token_params: settings.token_params,
+        grant: settings.grant,
+        // Asked for again with every new client credentials token.
+        scope: (settings.grant == Grant::ClientCredentials && !requested.is_empty())
+            .then(|| requested.joined()),
     };
     let _lock = ctx.deps.locks.lock(profile_name, LOCK_WAIT)?;
     let replaced = store.load(profile_name).ok().flatten();

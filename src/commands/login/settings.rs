@@ -13,6 +13,7 @@ use crate::oauth::discovery::{Endpoints, is_openid_provider, metadata_urls, pars
 use crate::oauth::http::HttpRequest;
 use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::session::Grant;
 use crate::oauth::types::{AuthMethod, ClientId, ClientSecret, PkceMethod, Scope};
 use std::io::Read;
 
@@ -33,9 +34,24 @@ pub struct LoginSettings {
     pub redirect_uri: RedirectUri,
     /// The secret is `OAUTHCTL_CLIENT_SECRET`'s: an `invalid_client` hint names the variable.
     pub secret_from_env: bool,
+    /// The code grant, or `--client-credentials` (flag, variable or saved).
+    pub grant: Grant,
+}
+
+/// Who the settings are for: a login, or a session built from `OAUTHCTL_REFRESH_TOKEN` /
+/// `OAUTHCTL_ACCESS_TOKEN` (`tokens::injected`), which must not read a token store and has no use for
+/// a default scope.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Login,
+    Injected,
 }
 
 pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
+    resolve_for(ctx, args, Purpose::Login)
+}
+
+pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<LoginSettings> {
     let saved = ctx.profile()?.unwrap_or_default();
     let mut profile = merge(args, &ctx.global, &saved);
 
@@ -47,7 +63,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         Some((secret, from_env)) => (Some(secret), from_env),
         None => (None, false),
     };
-    let method = auth_method(ctx, args, &saved, secret.is_some(), from_env);
+    let method = auth_method(ctx, args, &saved, secret.is_some(), from_env, purpose);
     if method == AuthMethod::None && from_env && secret.is_some() {
         // A variable exported for other profiles must not turn a public client into a confidential one.
         ctx.out.warn(&public_client_ignores_env(ctx.profile_name()));
@@ -55,6 +71,24 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
     }
     // Saved even when it was the default, so that a secret in the environment later cannot change it.
     profile.auth_method = Some(method);
+    let grant = if profile.client_credentials == Some(true) {
+        Grant::ClientCredentials
+    } else {
+        Grant::AuthorizationCode
+    };
+    // A CI session checks this only when it has to obtain a token (`tokens::client_credentials`): an
+    // injected access token needs no secret.
+    if purpose == Purpose::Login
+        && grant == Grant::ClientCredentials
+        && (method == AuthMethod::None || secret.is_none())
+    {
+        return Err(Error::usage(
+            "the client credentials grant needs client authentication: a client secret, and an auth method other than none",
+        )
+        .with_hint(
+            "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post",
+        ));
+    }
     let params = parse_pairs("--param", &profile.params)?;
     check_extra_params(&params)?;
     let token_params = parse_pairs("--token-param", &profile.token_params)?;
@@ -80,7 +114,12 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         .with_hint("pass the endpoints of one provider, or log in as a public client (no client secret)"));
     }
     let mut scope = Scope::from_parts(&profile.scopes);
-    if scope.is_empty() && openid_provider {
+    // The client credentials grant has no user, so no ID token to ask for.
+    if scope.is_empty()
+        && openid_provider
+        && grant == Grant::AuthorizationCode
+        && purpose == Purpose::Login
+    {
         // Without a scope an OpenID provider answers a bare `access_denied` (or issues no ID token).
         ctx.out.info(
             "Requesting the scope `openid`: the issuer is an OpenID provider and no --scope was given",
@@ -99,6 +138,7 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
         provider,
         redirect_uri,
         secret_from_env: from_env,
+        grant,
     })
 }
 
@@ -119,6 +159,7 @@ fn auth_method(
     saved: &Profile,
     has_secret: bool,
     from_env: bool,
+    purpose: Purpose,
 ) -> AuthMethod {
     if let Some(method) = args.auth_method {
         return method.into();
@@ -132,6 +173,10 @@ fn auth_method(
         (true, true) => saved
             .auth_method
             .or_else(|| {
+                if purpose == Purpose::Injected {
+                    // Nothing may come from a store in that mode.
+                    return None;
+                }
                 ctx.store_for(Some(saved))
                     .load(ctx.profile_name())
                     .ok()
@@ -191,6 +236,11 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
         timeout: global.timeout.or(saved.timeout),
         // `--insecure=false` clears a saved one; only `true` is written.
         insecure: global.insecure.or(saved.insecure).filter(|on| *on),
+        // `--client-credentials=false` clears a saved one, as for `--insecure`.
+        client_credentials: args
+            .client_credentials
+            .or(saved.client_credentials)
+            .filter(|on| *on),
     }
 }
 
