@@ -6,14 +6,19 @@
 //! the later checks (ID token, userinfo, refresh) test the token set the provider has just issued.
 
 use crate::adapters::store::TokenStore;
+use crate::commands::discover;
+use crate::commands::revoke::revoke_session;
+use crate::commands::secret_endpoint::{self, Which};
 use crate::commands::userinfo;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::id_token::{Jwks, claims_for_display};
-use crate::oauth::session::Session;
+use crate::oauth::lint::Level;
+use crate::oauth::session::{Grant, Session};
 use crate::oauth::token::describe_body;
-use crate::tokens;
+use crate::tokens::refresh::LOCK_WAIT;
+use crate::tokens::{self, Origin, client_credentials};
 use serde_json::Value;
 use url::Url;
 
@@ -25,38 +30,27 @@ pub enum Found {
 
 pub type CheckFn = fn(&Ctx, &mut Subject) -> Result<Found>;
 
-/// The contract's checks in order; `None` is a check whose code is not in this build yet. The other
-/// parts of the issue plug in here:
-/// - `discovery`: `commands::discover::inspect` (the lint) — error findings fail with exit 6;
-/// - `token` also obtains tokens by client credentials (`tokens::client_credentials::obtain`) and from
-///   `OAUTHCTL_REFRESH_TOKEN` (the env session), in the `token` check below;
-/// - `introspect`: `commands::introspect::introspect` when the endpoint exists;
-/// - `revoke` (only with `--revoke`): `commands::revoke::revoke_session`.
-pub const CHECKS: &[(&str, Option<CheckFn>)] = &[
-    ("discovery", None),
-    ("jwks", Some(jwks)),
-    ("token", Some(token)),
-    ("id_token", Some(id_token)),
-    ("userinfo", Some(userinfo)),
-    ("refresh", Some(refresh)),
-    ("introspect", None),
-    ("revoke", None),
+/// The contract's checks, in its order.
+pub const CHECKS: &[(&str, CheckFn)] = &[
+    ("discovery", discovery),
+    ("jwks", jwks),
+    ("token", token),
+    ("id_token", id_token),
+    ("userinfo", userinfo),
+    ("refresh", refresh),
+    ("introspect", introspect),
+    ("revoke", revoke),
 ];
-
-/// The checks to run: the built ones, `revoke` only when asked for.
-pub fn selected(revoke: bool) -> Vec<(&'static str, CheckFn)> {
-    CHECKS
-        .iter()
-        .filter(|(name, _)| revoke || *name != "revoke")
-        .filter_map(|(name, check)| check.map(|c| (*name, c)))
-        .collect()
-}
 
 /// One profile under test.
 #[derive(Default)]
 pub struct Subject {
+    /// `--revoke`: the last check destroys the tokens.
+    revoke: bool,
+    /// Where the tokens are: the profile's store, or the in-memory one of `OAUTHCTL_REFRESH_TOKEN`.
     store: Option<Box<dyn TokenStore>>,
-    /// The session as stored before the checks.
+    origin: Option<Origin>,
+    /// The session before the checks (stored, or built from the environment).
     stored: Option<Session>,
     /// The set the `token` check obtained, and whether its ID token differs from the stored one.
     fresh: Option<Session>,
@@ -64,21 +58,84 @@ pub struct Subject {
 }
 
 impl Subject {
-    /// The stored session (read once); `None` when the profile has no tokens.
+    pub fn new(revoke: bool) -> Subject {
+        Subject {
+            revoke,
+            ..Subject::default()
+        }
+    }
+
+    /// The session (read once, from the store or the environment: `tokens::current`); `None` when the
+    /// profile has no stored tokens.
     fn stored(&mut self, ctx: &Ctx) -> Result<Option<&Session>> {
         if self.store.is_none() {
-            let profile = ctx.profile()?;
-            let store = ctx.store_for(profile.as_ref());
-            self.stored = store.load(ctx.profile_name())?;
-            if self.stored.is_some()
-                && let Some(why) = store.exposure(ctx.profile_name())
-            {
-                ctx.out.warn(&why);
+            match tokens::current(ctx) {
+                Ok((store, session, origin)) => {
+                    self.store = Some(store);
+                    self.stored = Some(session);
+                    self.origin = Some(origin);
+                }
+                Err(e) if e.kind == Kind::LoginNeeded && !tokens::injected::active(ctx) => {
+                    let profile = ctx.profile()?;
+                    self.store = Some(ctx.store_for(profile.as_ref()));
+                }
+                Err(e) => return Err(e),
             }
-            self.store = Some(store);
         }
         Ok(self.stored.as_ref())
     }
+
+    /// The set the later checks test: the one the `token` check obtained.
+    fn fresh(&self) -> std::result::Result<&Session, Found> {
+        self.fresh
+            .as_ref()
+            .ok_or_else(|| Found::Skip("no token set (the token check did not pass)".into()))
+    }
+}
+
+/// The provider's metadata passes the `discover` lint: error findings fail (exit 6), warnings are named.
+fn discovery(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
+    let from_session = subject.stored(ctx)?.and_then(|s| s.provider.issuer.clone());
+    let issuer = match from_session {
+        Some(issuer) => issuer,
+        None => match ctx.profile()?.and_then(|p| p.endpoints.issuer) {
+            Some(issuer) => issuer,
+            None => match ctx.env.login_vars.get("OAUTHCTL_ISSUER") {
+                Some(issuer) => issuer.clone(),
+                None => {
+                    return Ok(Found::Skip(
+                        "no issuer (the profile names its endpoints): nothing to discover".into(),
+                    ));
+                }
+            },
+        },
+    };
+    let found = discover::inspect(ctx, &issuer)?;
+    let codes = |level: Level| {
+        found
+            .findings
+            .iter()
+            .filter(|f| f.level == level)
+            .map(|f| f.code)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (errors, warnings) = (codes(Level::Error), codes(Level::Warning));
+    if found.has_errors() {
+        return Err(Error::security(format!(
+            "the metadata has errors: {errors}{}",
+            if warnings.is_empty() {
+                String::new()
+            } else {
+                format!(" (warnings: {warnings})")
+            }
+        )));
+    }
+    Ok(Found::Pass(if warnings.is_empty() {
+        "no finding".into()
+    } else {
+        format!("no error; warnings: {warnings}")
+    }))
 }
 
 /// The provider's JWKS parses and holds at least one key.
@@ -116,25 +173,49 @@ fn jwks(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
     )))
 }
 
-/// A fresh token set from the stored refresh token, through the token life cycle (the lock, the store:
-/// a rotated refresh token is kept).
+/// A fresh token set, from where the profile's tokens come from: the client credentials grant (nothing
+/// stored: the stored token stays as it is), `OAUTHCTL_REFRESH_TOKEN` (in memory only), or the stored
+/// refresh token through the token life cycle (the lock, the store: a rotated refresh token is kept).
 fn token(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
     let Some(before) = subject.stored(ctx)?.cloned() else {
         return Err(tokens::login_needed(ctx.profile_name(), "no stored tokens"));
     };
-    if before.tokens.refresh_token.is_none() {
+    let from_env = subject.origin == Some(Origin::Environment);
+    let (fresh, source) = if before.grant == Grant::ClientCredentials {
+        let tokens = client_credentials::obtain(ctx, &before)?;
+        let fresh = Session {
+            tokens,
+            ..before.clone()
+        };
+        (fresh, "from the client credentials grant (not stored)")
+    } else if before.tokens.refresh_token.is_none() {
+        if from_env {
+            // OAUTHCTL_ACCESS_TOKEN alone: nothing to obtain a token with, but the later checks can
+            // still test the one given.
+            subject.fresh = Some(before);
+            return Ok(Found::Skip(
+                "OAUTHCTL_ACCESS_TOKEN is used as given: no OAUTHCTL_REFRESH_TOKEN to obtain a new one"
+                    .into(),
+            ));
+        }
         return Err(tokens::login_needed(
             ctx.profile_name(),
             "no refresh token is stored (nothing to obtain a token with)",
         ));
-    }
-    let store = subject.store.as_deref().expect("loaded above");
-    let fresh = tokens::refresh(ctx, store, None)?;
+    } else {
+        let store = subject.store.as_deref().expect("loaded above");
+        let source = if from_env {
+            "from OAUTHCTL_REFRESH_TOKEN (nothing stored)"
+        } else {
+            "from the stored refresh token"
+        };
+        (tokens::refresh(ctx, store, None)?, source)
+    };
     subject.new_id_token = fresh.tokens.id_token.is_some()
         && fresh.tokens.id_token.as_ref().map(|t| t.secret())
             != before.tokens.id_token.as_ref().map(|t| t.secret());
     let detail = format!(
-        "from the stored refresh token; {}",
+        "{source}; {}",
         crate::commands::token::expiry_text(fresh.tokens.expires_at, ctx.now())
     );
     subject.fresh = Some(fresh);
@@ -143,10 +224,9 @@ fn token(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
 
 /// The new set's ID token: signature against the JWKS, `iss`, `aud`, `exp` (and `at_hash`).
 fn id_token(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
-    let Some(session) = &subject.fresh else {
-        return Ok(Found::Skip(
-            "no token set (the token check did not pass)".into(),
-        ));
+    let session = match subject.fresh() {
+        Ok(session) => session,
+        Err(skip) => return Ok(skip),
     };
     let Some(id) = session.tokens.id_token.as_ref() else {
         return Ok(Found::Skip("the token set has no ID token".into()));
@@ -181,10 +261,9 @@ fn id_token(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
 
 /// Userinfo answers the new access token with a JSON object whose `sub` is the ID token's.
 fn userinfo(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
-    let Some(session) = &subject.fresh else {
-        return Ok(Found::Skip(
-            "no token set (the token check did not pass)".into(),
-        ));
+    let session = match subject.fresh() {
+        Ok(session) => session,
+        Err(skip) => return Ok(skip),
     };
     let url = match session.provider.userinfo_url.clone() {
         Some(url) => url,
@@ -206,10 +285,9 @@ fn userinfo(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
 
 /// The refresh_token grant once more, stored like `token refresh`; says whether the token rotated.
 fn refresh(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
-    let Some(session) = &subject.fresh else {
-        return Ok(Found::Skip(
-            "no token set (the token check did not pass)".into(),
-        ));
+    let session = match subject.fresh() {
+        Ok(session) => session,
+        Err(skip) => return Ok(skip),
     };
     let Some(old) = session.tokens.refresh_token.clone() else {
         return Ok(Found::Skip("the token set has no refresh token".into()));
@@ -230,4 +308,77 @@ fn refresh(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
         }
         .into(),
     ))
+}
+
+/// RFC 7662: the provider calls the new access token active (fail, exit 6, when it does not).
+fn introspect(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
+    let session = match subject.fresh() {
+        Ok(session) => session,
+        Err(skip) => return Ok(skip),
+    };
+    if secret_endpoint::known(ctx, session, Which::Introspection)?.is_none() {
+        return Ok(Found::Skip(
+            "the provider has no introspection endpoint".into(),
+        ));
+    }
+    let answer = crate::commands::introspect::introspect(ctx, session, false)?;
+    if answer.get("active") == Some(&Value::Bool(true)) {
+        Ok(Found::Pass("the access token is active".into()))
+    } else {
+        Err(Error::security(
+            "the provider says the access token it has just issued is not active",
+        ))
+    }
+}
+
+/// `--revoke` only: RFC 7009 revocation of the tokens at the provider, then of the stored copy, as
+/// `token revoke` does (deleted only once the provider accepted every token sent), so the profile needs
+/// a new login afterwards. The set the checks used is revoked, and the stored one too when it is
+/// another (client credentials: the checks' token was not stored).
+fn revoke(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
+    if !subject.revoke {
+        return Ok(Found::Skip(
+            "not asked for (--revoke destroys the tokens)".into(),
+        ));
+    }
+    let profile = ctx.profile_name();
+    let Some(store) = subject.store.as_deref() else {
+        return Ok(Found::Skip("no tokens to revoke".into()));
+    };
+    let injected = store.injected();
+    // Under the profile lock like `token revoke`: no refresh may rotate the set in between.
+    let _lock = if injected {
+        None
+    } else {
+        Some(ctx.deps.locks.lock(profile, LOCK_WAIT)?)
+    };
+    let mut sets: Vec<Session> = subject.fresh.iter().cloned().collect();
+    if let Some(kept) = store.load(profile)?
+        && sets
+            .iter()
+            .all(|s| s.tokens.access_token.secret() != kept.tokens.access_token.secret())
+    {
+        sets.push(kept);
+    }
+    if sets.is_empty() {
+        return Ok(Found::Skip("no tokens to revoke".into()));
+    }
+    let mut revoked = Vec::new();
+    for set in &sets {
+        for hint in revoke_session(ctx, set)? {
+            if !revoked.contains(&hint) {
+                revoked.push(hint);
+            }
+        }
+    }
+    let what = revoked.join(" and ").replace('_', " ");
+    if injected {
+        return Ok(Found::Pass(format!(
+            "revoked the {what}; nothing was stored (tokens from the environment), and the given ones are dead"
+        )));
+    }
+    store.delete(profile)?;
+    Ok(Found::Pass(format!(
+        "revoked the {what} and deleted the stored tokens: the profile needs a new login"
+    )))
 }

@@ -6,6 +6,7 @@
 
 pub mod checks;
 pub mod junit;
+pub mod jwks_cache;
 
 use crate::cli::SmokeArgs;
 use crate::config::check_profile_name;
@@ -22,14 +23,15 @@ use std::time::Instant;
 
 pub fn run(ctx: &Ctx, args: &SmokeArgs) -> Result<()> {
     let profiles = select(ctx, args)?;
-    let list = checks::selected(args.revoke);
+    let list = checks::CHECKS;
+    let jwks = jwks_cache::JwksCache::default();
     let jobs = (args.jobs.max(1) as usize).min(profiles.len().max(1));
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<SmokeProfile>> = profiles.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel();
         for _ in 0..jobs {
-            let (tx, next, profiles, list) = (tx.clone(), &next, &profiles, &list);
+            let (tx, next, profiles, jwks) = (tx.clone(), &next, &profiles, &jwks);
             let fork = ctx.deps.fork.clone();
             let (global, env, json, color) = (
                 ctx.global.clone(),
@@ -46,6 +48,9 @@ pub fn run(ctx: &Ctx, args: &SmokeArgs) -> Result<()> {
                     global.profile = name.clone();
                     global.profiles = vec![name.clone()];
                     global.profile_explicit = true;
+                    let mut deps = fork();
+                    let (http, scope) = jwks.wrap(deps.http);
+                    deps.http = http;
                     let worker = Ctx {
                         global,
                         env: env.clone(),
@@ -55,9 +60,9 @@ pub fn run(ctx: &Ctx, args: &SmokeArgs) -> Result<()> {
                             Box::new(std::io::sink()),
                             Box::new(messages.clone()),
                         ),
-                        deps: fork(),
+                        deps,
                     };
-                    let report = check_profile(&worker, list);
+                    let report = check_profile(&worker, list, args.revoke, &scope);
                     if tx.send((i, report, messages.text())).is_err() {
                         break;
                     }
@@ -133,11 +138,17 @@ fn select(ctx: &Ctx, args: &SmokeArgs) -> Result<Vec<String>> {
 
 /// Runs every check of one profile in order; none is skipped because another failed, unless it lacks
 /// its input (then it says so).
-fn check_profile(ctx: &Ctx, list: &[(&'static str, checks::CheckFn)]) -> SmokeProfile {
-    let mut subject = Subject::default();
+fn check_profile(
+    ctx: &Ctx,
+    list: &[(&'static str, checks::CheckFn)],
+    revoke: bool,
+    scope: &jwks_cache::CheckScope,
+) -> SmokeProfile {
+    let mut subject = Subject::new(revoke);
     let checks = list
         .iter()
         .map(|(name, check)| {
+            scope.next_check();
             let started = Instant::now();
             let outcome = check(ctx, &mut subject);
             let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);

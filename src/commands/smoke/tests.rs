@@ -12,12 +12,50 @@ use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-const CHECKS: [&str; 5] = ["jwks", "token", "id_token", "userinfo", "refresh"];
+const CHECKS: [&str; 8] = [
+    "discovery",
+    "jwks",
+    "token",
+    "id_token",
+    "userinfo",
+    "refresh",
+    "introspect",
+    "revoke",
+];
+
+/// Every check of a healthy profile passes, but `revoke`, which waits for `--revoke`.
+fn healthy() -> Vec<(String, String)> {
+    all(&CHECKS[..7], "pass")
+        .into_iter()
+        .chain(all(&["revoke"], "skip"))
+        .collect()
+}
+
+/// The detail of check `name` of the `profile`-th profile.
+fn detail<'a>(doc: &'a Value, profile: usize, name: &str) -> &'a str {
+    doc["profiles"][profile]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+}
+
+/// Metadata the `discover` lint finds no error in (one warning: no RFC 9207 `iss` parameter).
+fn lint_clean(s: &mut IdpSettings) {
+    s.metadata_patch
+        .insert("response_types_supported".into(), json!(["code"]));
+    s.metadata_patch
+        .insert("code_challenge_methods_supported".into(), json!(["S256"]));
+}
 
 /// A provider where every login is a grant of its own, with `names` logged in.
 fn logged_in(names: &[&str], setup: impl FnOnce(&mut IdpSettings)) -> World {
     let w = World::with(|s| {
         s.separate_grants = true;
+        lint_clean(s);
         setup(s);
     });
     for name in names {
@@ -73,7 +111,7 @@ fn two_profiles_pass_every_check_and_the_json_has_the_contract_shape() {
     assert_eq!(keys, ["failed", "passed", "profiles", "skipped"]);
     assert_eq!(
         (&doc["passed"], &doc["failed"], &doc["skipped"]),
-        (&json!(10), &json!(0), &json!(0))
+        (&json!(14), &json!(0), &json!(2))
     );
     for p in doc["profiles"].as_array().unwrap() {
         let mut keys: Vec<_> = p.as_object().unwrap().keys().cloned().collect();
@@ -88,13 +126,21 @@ fn two_profiles_pass_every_check_and_the_json_has_the_contract_shape() {
     }
     assert_eq!(
         statuses(&doc),
-        [
-            ("a".to_string(), all(&CHECKS, "pass")),
-            ("b".to_string(), all(&CHECKS, "pass"))
-        ]
+        [("a".to_string(), healthy()), ("b".to_string(), healthy())]
     );
-    let refresh = &doc["profiles"][0]["checks"][4]["detail"];
-    assert_eq!(refresh, "works; the refresh token rotated");
+    assert_eq!(
+        detail(&doc, 0, "refresh"),
+        "works; the refresh token rotated"
+    );
+    assert_eq!(
+        detail(&doc, 0, "discovery"),
+        "no error; warnings: no-iss-parameter"
+    );
+    assert_eq!(detail(&doc, 0, "introspect"), "the access token is active");
+    assert_eq!(
+        detail(&doc, 0, "revoke"),
+        "not asked for (--revoke destroys the tokens)"
+    );
 }
 
 #[test]
@@ -105,12 +151,13 @@ fn human_mode_prints_a_summary_on_stderr_and_nothing_on_stdout() {
     assert_eq!(run.stdout, "");
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines[0], "profile a");
-    for (line, name) in lines[1..6].iter().zip(CHECKS) {
-        assert!(line.starts_with(&format!("  ✓ {name}")), "{line}");
+    for (line, name) in lines[1..9].iter().zip(CHECKS) {
+        let mark = if name == "revoke" { "-" } else { "✓" };
+        assert!(line.starts_with(&format!("  {mark} {name}")), "{line}");
         assert!(line.contains(" ms  "), "{line}");
     }
-    assert_eq!(lines[6], "5 passed, 0 failed, 0 skipped");
-    assert_eq!(lines.len(), 7, "{}", run.stderr);
+    assert_eq!(lines[9], "7 passed, 0 failed, 1 skipped");
+    assert_eq!(lines.len(), 10, "{}", run.stderr);
 }
 
 /// With no -p the profile in use is checked (here the default one).
@@ -316,34 +363,27 @@ fn a_failing_check_does_not_stop_the_others_and_sets_the_exit_code() {
     let s = statuses(&doc);
     assert_eq!(
         s[0].1,
-        all(&["jwks"], "skip")
+        all(&["discovery", "jwks"], "skip")
             .into_iter()
             .chain(all(&["token"], "fail"))
-            .chain(all(&["id_token", "userinfo", "refresh"], "skip"))
+            .chain(all(&CHECKS[3..], "skip"))
             .collect::<Vec<_>>()
     );
     assert_eq!(
         s[1].1,
-        [
-            ("jwks", "pass"),
-            ("token", "pass"),
-            ("id_token", "pass"),
-            ("userinfo", "fail"),
-            ("refresh", "pass")
-        ]
-        .map(|(a, b)| (a.to_string(), b.to_string()))
+        all(&CHECKS[..4], "pass")
+            .into_iter()
+            .chain(all(&["userinfo"], "fail"))
+            .chain(all(&["refresh", "introspect"], "pass"))
+            .chain(all(&["revoke"], "skip"))
+            .collect::<Vec<_>>()
     );
-    let userinfo = &doc["profiles"][1]["checks"][3]["detail"];
-    assert!(userinfo.as_str().unwrap().contains("mallory"), "{userinfo}");
+    let userinfo = detail(&doc, 1, "userinfo");
+    assert!(userinfo.contains("mallory"), "{userinfo}");
+    assert!(detail(&doc, 0, "token").contains("no stored tokens"));
+    assert_eq!((&doc["failed"], &doc["skipped"]), (&json!(2), &json!(8)));
     assert!(
-        doc["profiles"][0]["checks"][1]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("no stored tokens")
-    );
-    assert_eq!((&doc["failed"], &doc["skipped"]), (&json!(2), &json!(4)));
-    assert!(
-        run.stderr.contains("error: 2 of 6 checks failed"),
+        run.stderr.contains("error: 2 of 8 checks failed"),
         "{}",
         run.stderr
     );
@@ -400,7 +440,7 @@ fn checks_without_their_input_are_skipped_with_why() {
         by_name("refresh")["detail"],
         "works; the refresh token did not rotate"
     );
-    assert_eq!((&doc["passed"], &doc["skipped"]), (&json!(3), &json!(2)));
+    assert_eq!((&doc["passed"], &doc["skipped"]), (&json!(5), &json!(3)));
 }
 
 /// A refresh without a new ID token leaves the login's in the set: still valid, it is verified.
@@ -409,7 +449,8 @@ fn an_id_token_kept_from_the_login_is_verified_while_valid() {
     let w = logged_in(&["a"], |s| s.refresh_id_token = false);
     let run = smoke(&w, &["-p", "a", "-o", "json"]);
     run.ok();
-    assert_eq!(run.json()["profiles"][0]["checks"][2]["status"], "pass");
+    assert_eq!(run.json()["profiles"][0]["checks"][3]["name"], "id_token");
+    assert_eq!(run.json()["profiles"][0]["checks"][3]["status"], "pass");
 }
 
 #[test]
@@ -418,14 +459,16 @@ fn without_a_refresh_token_the_token_check_fails_with_login_needed() {
     let run = smoke(&w, &["-p", "a", "-o", "json"]);
     assert_eq!(run.code, 5, "{}", run.stderr);
     let checks = run.json()["profiles"][0]["checks"].clone();
-    assert_eq!(checks[1]["status"], "fail");
+    assert_eq!(checks[2]["name"], "token");
+    assert_eq!(checks[2]["status"], "fail");
     assert!(
-        checks[1]["detail"]
+        checks[2]["detail"]
             .as_str()
             .unwrap()
             .contains("no refresh token")
     );
-    assert_eq!(checks[4]["status"], "skip");
+    assert_eq!(checks[5]["name"], "refresh");
+    assert_eq!(checks[5]["status"], "skip");
 }
 
 #[test]
@@ -459,7 +502,7 @@ fn junit_has_a_suite_per_profile_and_a_case_per_check() {
             root.attribute("failures"),
             root.attribute("skipped")
         ],
-        [Some("15"), Some("3"), Some("4")]
+        [Some("24"), Some("3"), Some("9")]
     );
     let suites: Vec<_> = root
         .children()
@@ -470,8 +513,8 @@ fn junit_has_a_suite_per_profile_and_a_case_per_check() {
         .map(|s| s.attribute("name").unwrap())
         .collect();
     assert_eq!(names, ["a", "b", "none"]);
-    for (suite, (failures, skipped)) in suites.iter().zip([("1", "0"), ("1", "0"), ("1", "4")]) {
-        assert_eq!(suite.attribute("tests"), Some("5"));
+    for (suite, (failures, skipped)) in suites.iter().zip([("1", "1"), ("1", "1"), ("1", "7")]) {
+        assert_eq!(suite.attribute("tests"), Some("8"));
         assert_eq!(suite.attribute("failures"), Some(failures));
         assert_eq!(suite.attribute("skipped"), Some(skipped));
         assert!(suite.attribute("time").unwrap().parse::<f64>().is_ok());
@@ -503,7 +546,7 @@ fn junit_has_a_suite_per_profile_and_a_case_per_check() {
         .descendants()
         .filter(|n| n.has_tag_name("skipped"))
         .count();
-    assert_eq!(skipped, 4);
+    assert_eq!(skipped, 7);
 }
 
 /// Neither stdout, stderr nor the JUnit file carries a token or the client secret, in either mode.
@@ -552,7 +595,7 @@ fn no_secret_in_any_output() {
 }
 
 /// What a profile's checks print along the way (here the warning that OAUTHCTL_CLIENT_SECRET is ignored
-/// for a public client, at each refresh) stays inside that profile's block.
+/// for a public client, at each refresh and at the introspection) stays inside that profile's block.
 #[test]
 fn messages_of_one_profile_stay_in_its_block() {
     let mut w = logged_in(&["a", "b", "c"], |s| {
@@ -574,11 +617,11 @@ fn messages_of_one_profile_stay_in_its_block() {
             .lines()
             .filter(|l| l.starts_with("  warning:"))
             .count();
-        assert_eq!(warnings, 2, "{block}");
+        assert_eq!(warnings, 3, "{block}");
         assert!(block.contains(&format!("\"{name}\"")), "{block}");
         assert_eq!(
             block.lines().filter(|l| l.starts_with("  ✓")).count(),
-            5,
+            7,
             "{block}"
         );
     }
