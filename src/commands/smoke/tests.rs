@@ -644,3 +644,5 @@ fn marks_are_coloured_only_when_stderr_takes_colour() {
         coloured.stderr
     );
 }
+
+mod wired;
