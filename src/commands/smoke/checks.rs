@@ -265,6 +265,11 @@ fn userinfo(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
         Ok(session) => session,
         Err(skip) => return Ok(skip),
     };
+    if session.grant == Grant::ClientCredentials {
+        return Ok(Found::Skip(
+            "a client credentials token stands for no user: nothing to ask userinfo about".into(),
+        ));
+    }
     let url = match session.provider.userinfo_url.clone() {
         Some(url) => url,
         None => match userinfo::saved_userinfo_url(ctx, session)? {

@@ -255,6 +255,14 @@ fn a_client_credentials_profile_obtains_its_token_with_the_secret_and_stores_not
         check(&doc, 0, "id_token"),
         ("skip", "the token set has no ID token")
     );
+    assert_eq!(
+        check(&doc, 0, "userinfo"),
+        (
+            "skip",
+            "a client credentials token stands for no user: nothing to ask userinfo about"
+        )
+    );
+    assert!(w.idp.seen_at("/userinfo").is_empty());
     assert_eq!(check(&doc, 0, "introspect").0, "pass");
     let after = w.session_of("svc").unwrap();
     assert_eq!(
