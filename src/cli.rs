@@ -209,11 +209,13 @@ pub enum Command {
             needs a login (no tokens, or an expired access token without a refresh token)."
     )]
     Status,
-    /// Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh
+    /// Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection
     #[command(
         long_about = "Check providers non-interactively (for CI). For each profile the checks run in order \
-            (jwks, token, id_token, userinfo, refresh), each passing, failing or skipped with the reason; \
-            profiles are checked concurrently.\n\n\
+            (discovery, jwks, token, id_token, userinfo, refresh, introspect, and revoke with --revoke), \
+            each passing, failing or skipped with the reason; profiles are checked concurrently. The \
+            token comes from the client credentials grant, OAUTHCTL_REFRESH_TOKEN, or the stored refresh \
+            token, whichever the profile uses.\n\n\
             Profiles: every -p given, or --all-profiles, else the -p/OAUTHCTL_PROFILE/default one. The \
             human summary goes to stderr; -o json prints one document on stdout. Exit 0 when every check \
             that ran passed, else the most serious code among the failures, in the order 6, 3, 4, 5, 1."
