@@ -44,8 +44,11 @@ fn check(doc: &Value, profile: usize, name: &str) -> (String, String) {
     )
 }
 
-/// The JUnit file: per suite (name, tests, failures, skipped), and the names of the failed cases.
-fn junit(path: &std::path::Path) -> (Vec<(String, String, String, String)>, Vec<String>) {
+/// One `<testsuite>`: name, tests, failures, skipped.
+type Suite = (String, String, String, String);
+
+/// The JUnit file: its suites, and the names of the failed cases.
+fn junit(path: &std::path::Path) -> (Vec<Suite>, Vec<String>) {
     let text = std::fs::read_to_string(path).unwrap();
     let xml = roxmltree::Document::parse(&text).unwrap();
     assert_eq!(xml.root_element().tag_name().name(), "testsuites");
