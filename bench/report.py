@@ -285,7 +285,7 @@ def main():
     v_smoke = rep.verdict(ratio <= 4.0)
     sections.append(("7. `smoke` over several profiles", [
         "`oauthctl smoke` (discovery, jwks, token, id_token, userinfo, refresh, introspect; revoke skipped: two"
-        " refresh grants a profile, one JWKS fetch a run) of 1, 4 and 16"
+        " refresh grants a profile, JWKS and metadata fetched about once a run) of 1, 4 and 16"
         f" profiles logged in to the provider, default `--jobs 4`; {meta['smoke_rounds']} round(s). Every size"
         " passed every check but revoke before the timing. Sixteen profiles are four waves of four: the target is that"
         " concurrency keeps them within 4× one profile.",

@@ -2,11 +2,12 @@
 //! CI. Profiles are checked concurrently (at most `--jobs` at a time), each on a thread with its own
 //! context: its own ports (`Deps::fork`: a profile's HTTP settings are its own) and its own buffered
 //! stderr, printed whole when the profile is done, so the messages of two profiles never interleave.
-//! The checks of one profile run in order; a failing check does not stop the next.
+//! The checks of one profile run in order; a failing check does not stop the next. The provider's
+//! JWKS and metadata are fetched about once per run, whatever the number of profiles (`documents.rs`).
 
 pub mod checks;
+pub mod documents;
 pub mod junit;
-pub mod jwks_cache;
 
 use crate::cli::SmokeArgs;
 use crate::config::check_profile_name;
@@ -24,14 +25,14 @@ use std::time::Instant;
 pub fn run(ctx: &Ctx, args: &SmokeArgs) -> Result<()> {
     let profiles = select(ctx, args)?;
     let list = checks::CHECKS;
-    let jwks = jwks_cache::JwksCache::default();
+    let documents = documents::Documents::default();
     let jobs = (args.jobs.max(1) as usize).min(profiles.len().max(1));
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<SmokeProfile>> = profiles.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::channel();
         for _ in 0..jobs {
-            let (tx, next, profiles, jwks) = (tx.clone(), &next, &profiles, &jwks);
+            let (tx, next, profiles, documents) = (tx.clone(), &next, &profiles, &documents);
             let fork = ctx.deps.fork.clone();
             let (global, env, json, color) = (
                 ctx.global.clone(),
@@ -49,7 +50,7 @@ pub fn run(ctx: &Ctx, args: &SmokeArgs) -> Result<()> {
                     global.profiles = vec![name.clone()];
                     global.profile_explicit = true;
                     let mut deps = fork();
-                    let (http, scope) = jwks.wrap(deps.http);
+                    let (http, scope) = documents.wrap(deps.http);
                     deps.http = http;
                     let worker = Ctx {
                         global,
@@ -142,7 +143,7 @@ fn check_profile(
     ctx: &Ctx,
     list: &[(&'static str, checks::CheckFn)],
     revoke: bool,
-    scope: &jwks_cache::CheckScope,
+    scope: &documents::CheckScope,
 ) -> SmokeProfile {
     let mut subject = Subject::new(revoke);
     let checks = list

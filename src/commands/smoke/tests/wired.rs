@@ -361,12 +361,14 @@ fn an_injected_access_token_alone_is_tested_as_given() {
     assert_eq!(check(&doc, 0, "introspect").0, "pass");
 }
 
-/// Every check of every profile verifies against one copy of the provider's JWKS per run.
+/// Every check of every profile verifies against one copy of the provider's JWKS per run, and lints one
+/// copy of its metadata.
 #[test]
-fn the_jwks_is_fetched_once_per_run() {
+fn the_jwks_and_the_metadata_are_fetched_once_per_run() {
     let names = ["a", "b", "c"];
     let w = logged_in(&names, |_| {});
-    let before = w.idp.jwks_fetches();
+    let metadata = || w.idp.seen_at("/.well-known/openid-configuration").len();
+    let (before, metadata_before) = (w.idp.jwks_fetches(), metadata());
     let mut args = vec!["--jobs", "1", "-o", "json"];
     for n in &names {
         args.extend(["-p", n]);
@@ -374,6 +376,8 @@ fn the_jwks_is_fetched_once_per_run() {
     let run = smoke(&w, &args);
     run.ok();
     assert_eq!(w.idp.jwks_fetches() - before, 1);
+    assert_eq!(metadata() - metadata_before, 1);
+    assert_eq!(statuses(&run.json()).len(), 3);
 }
 
 /// A key the cached copy lacks (the provider rotated its keys during the run) is looked up once more

@@ -1,18 +1,19 @@
 //! One smoke run fetches a provider's JWKS many times: the discovery lint, the `jwks` check, every ID
-//! token verified (after each refresh too), and that again for every profile of the same provider. The
-//! keys do not change within a run of a few seconds, so the run keeps each JWKS it fetched, per URL, and
-//! every profile's HTTP port answers later fetches from that copy.
+//! token verified (after each refresh too), and that again for every profile of the same provider; and
+//! its metadata once per profile, for the lint. Neither changes within a run of a few seconds, so the run
+//! keeps each of these documents it fetched, per URL, and every profile's HTTP port answers later
+//! fetches from that copy: a run of many profiles of one provider fetches each document about once.
 //!
-//! What counts as a JWKS is what the provider answered: a GET without credentials whose 2xx answer is a
-//! JSON object with a `keys` array. Nothing else is kept (metadata, userinfo and token answers always go
-//! to the provider).
+//! What counts as such a document is what the provider answered: a GET without credentials whose 2xx
+//! answer is a JSON object with a `keys` array (a JWKS) or an `issuer` string (metadata). Nothing else is
+//! kept (userinfo, token, introspection and revocation answers always go to the provider).
 //!
 //! Within one check, a second fetch of the same URL goes to the provider and renews the copy: that is
 //! ID token verification looking again for a key the first copy lacked (the provider rotated its keys),
 //! which a cache must not answer with the same stale copy.
 //!
-//! The copy is keyed by URL alone: two profiles naming the same `jwks_uri` name the same provider, so
-//! the second profile's own HTTP settings (timeout, trusted CA) are not tried again for it.
+//! The copy is keyed by URL alone: two profiles naming the same URL name the same provider, so the
+//! second profile's own HTTP settings (timeout, trusted CA) are not tried again for it.
 
 use crate::config::HttpSettings;
 use crate::error::Result;
@@ -22,9 +23,9 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// The JWKS copies of one run, shared by every worker.
+/// The document copies of one run, shared by every worker.
 #[derive(Clone, Default)]
-pub struct JwksCache(Arc<Mutex<HashMap<String, HttpResponse>>>);
+pub struct Documents(Arc<Mutex<HashMap<String, HttpResponse>>>);
 
 /// The URLs one profile's current check has been answered for from the cache; cleared between checks.
 #[derive(Clone, Default)]
@@ -39,8 +40,8 @@ impl CheckScope {
     }
 }
 
-impl JwksCache {
-    /// `inner` answering JWKS fetches from this run's copies, and the handle that marks its checks.
+impl Documents {
+    /// `inner` answering document fetches from this run's copies, and the handle that marks its checks.
     pub fn wrap(&self, inner: Box<dyn Http>) -> (Box<dyn Http>, CheckScope) {
         let scope = CheckScope::default();
         let http = CachedHttp {
@@ -54,7 +55,7 @@ impl JwksCache {
 
 struct CachedHttp {
     inner: Box<dyn Http>,
-    cache: JwksCache,
+    cache: Documents,
     scope: CheckScope,
 }
 
@@ -89,7 +90,7 @@ impl Http for CachedHttp {
             }
         }
         let resp = self.inner.send(req)?;
-        if is_jwks(&resp) {
+        if is_document(&resp) {
             self.cache
                 .0
                 .lock()
@@ -104,8 +105,11 @@ impl Http for CachedHttp {
     }
 }
 
-fn is_jwks(resp: &HttpResponse) -> bool {
+/// A JWKS or a metadata document.
+fn is_document(resp: &HttpResponse) -> bool {
     resp.is_success()
-        && serde_json::from_slice::<Value>(&resp.body)
-            .is_ok_and(|doc| doc.get("keys").is_some_and(Value::is_array))
+        && serde_json::from_slice::<Value>(&resp.body).is_ok_and(|doc| {
+            doc.get("keys").is_some_and(Value::is_array)
+                || doc.get("issuer").is_some_and(Value::is_string)
+        })
 }
