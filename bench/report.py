@@ -5,7 +5,7 @@
 JSON_DIR holds meta.json (machine facts and counters gathered by scripts/bench)
 and, per measurement, one hyperfine export per round: print.N.json, gh.N.json,
 keyring.N.json (absent when no Secret Service could be started), login.N.json,
-refresh.N.json, version.N.json, profiles.N.json, status.N.json. The rounds' samples are pooled per command and
+refresh.N.json, version.N.json, profiles.N.json, status.N.json, smoke.N.json. The rounds' samples are pooled per command and
 the statistics recomputed from them. Commands are looked up by the names
 scripts/bench gives them with `hyperfine -n`, so no machine-specific path ends
 up in the results file.
@@ -277,6 +277,25 @@ def main():
     ], []))
     rep.summary.append(("token print, 10,000 profiles vs 1", f"{ratio:.2f}× ({ms(pn['median'])})", "≤ 1.2×", v_many))
     rep.summary.append(("status, 10,000 profiles", ms(st["median"]), "< 100 ms", v_status))
+
+    # 7. smoke over several profiles
+    sp = pooled(src, "smoke")
+    s1, s4, s16 = (sp.get(f"smoke ({n} profile{'s' if n > 1 else ''})") for n in (1, 4, 16))
+    ratio = s16["median"] / s1["median"]
+    v_smoke = rep.verdict(ratio <= 4.0)
+    sections.append(("7. `smoke` over several profiles", [
+        "`oauthctl smoke` (discovery, jwks, token, id_token, userinfo, refresh, introspect; revoke skipped: two"
+        " refresh grants a profile, JWKS and metadata fetched about once a run) of 1, 4 and 16"
+        f" profiles logged in to the provider, default `--jobs 4`; {meta['smoke_rounds']} round(s). Every size"
+        " passed every check but revoke before the timing. Sixteen profiles are four waves of four: the target is that"
+        " concurrency keeps them within 4× one profile.",
+        "",
+    ], [
+        ("`smoke`, 1 profile (baseline)", s1, "1.00×", "", ""),
+        ("`smoke`, 4 profiles", s4, f"{s4['median'] / s1['median']:.2f}×", "(reference)", ""),
+        ("`smoke`, 16 profiles", s16, f"{ratio:.2f}×", "≤ 4× 1 profile", v_smoke),
+    ], []))
+    rep.summary.append(("smoke, 16 profiles vs 1", f"{ratio:.2f}× ({ms(s16['median'])})", "≤ 4×", v_smoke))
 
     rep.add("## Summary", "", "| Measurement | Value | Target | Result |", "| --- | ---: | --- | --- |")
     for row in rep.summary:

@@ -21,8 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'oauthctl' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke the stored tokens when the provider allows it, then delete them')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List, show, change or delete saved profiles')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every profile and whether it needs a login (reads no network)')
+            [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Fetch a provider''s metadata, print it, and lint it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page (one per subcommand) into a directory')
@@ -74,8 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--login-timeout', '--login-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the browser to come back')
             [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off')
             [CompletionResult]::new('--par', '--par', [CompletionResultType]::ParameterName, 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -96,8 +97,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -119,8 +120,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;print' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -138,8 +139,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;refresh' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -156,8 +157,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;show' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -174,8 +175,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;revoke' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -191,8 +192,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;introspect' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -236,8 +237,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;userinfo' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -253,8 +254,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;logout' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -270,8 +271,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;profile' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -292,8 +293,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;profile;list' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -309,8 +310,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;profile;show' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -326,8 +327,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;profile;set' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -343,8 +344,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;profile;rm' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -383,8 +384,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;status' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -399,10 +400,32 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'oauthctl;smoke' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Profiles checked at the same time')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Keep every N-th profile of the ordered list, starting at the K-th (1-based), for CI matrices')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as JUnit XML to PATH (one testsuite per profile)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off')
+            [CompletionResult]::new('--all-profiles', '--all-profiles', [CompletionResultType]::ParameterName, 'Check every profile of the config file, in name order')
+            [CompletionResult]::new('--revoke', '--revoke', [CompletionResultType]::ParameterName, 'Also revoke the tokens at the end (destroys them: the profile needs a new login)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oauthctl;discover' {
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer to look up [default: the -p profile''s saved issuer]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -418,8 +441,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;completions' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -436,8 +459,8 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
         }
         'oauthctl;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where tokens live: auto = OS keyring when a backend answers, else the file store')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: json prints exactly one JSON document on stdout')
@@ -459,6 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Revoke the stored tokens when the provider allows it, then delete them')
             [CompletionResult]::new('profile', 'profile', [CompletionResultType]::ParameterValue, 'List, show, change or delete saved profiles')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show every profile and whether it needs a login (reads no network)')
+            [CompletionResult]::new('smoke', 'smoke', [CompletionResultType]::ParameterValue, 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Fetch a provider''s metadata, print it, and lint it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every page (one per subcommand) into a directory')
@@ -517,6 +541,9 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;help;status' {
+            break
+        }
+        'oauthctl;help;smoke' {
             break
         }
         'oauthctl;help;discover' {

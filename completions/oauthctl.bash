@@ -51,6 +51,9 @@ _oauthctl() {
             oauthctl,profile)
                 cmd="oauthctl__subcmd__profile"
                 ;;
+            oauthctl,smoke)
+                cmd="oauthctl__subcmd__smoke"
+                ;;
             oauthctl,status)
                 cmd="oauthctl__subcmd__status"
                 ;;
@@ -80,6 +83,9 @@ _oauthctl() {
                 ;;
             oauthctl__subcmd__help,profile)
                 cmd="oauthctl__subcmd__help__subcmd__profile"
+                ;;
+            oauthctl__subcmd__help,smoke)
+                cmd="oauthctl__subcmd__help__subcmd__smoke"
                 ;;
             oauthctl__subcmd__help,status)
                 cmd="oauthctl__subcmd__help__subcmd__status"
@@ -190,7 +196,7 @@ _oauthctl() {
 
     case "${cmd}" in
         oauthctl)
-            opts="-p -o -v -h -V --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help --version login token userinfo logout profile status discover completions man help"
+            opts="-p -o -v -h -V --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help --version login token userinfo logout profile status smoke discover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,7 +350,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__help)
-            opts="login token userinfo logout profile status discover completions man help"
+            opts="login token userinfo logout profile status smoke discover completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,6 +506,20 @@ _oauthctl() {
         oauthctl__subcmd__help__subcmd__profile__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__help__subcmd__smoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1164,6 +1184,68 @@ _oauthctl() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                -p)
+                    __oauthctl_profiles
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "auto keyring file" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oauthctl__subcmd__smoke)
+            opts="-p -o -v -h --all-profiles --jobs --shard --junit --revoke --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     __oauthctl_profiles
                     return 0

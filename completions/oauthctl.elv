@@ -18,8 +18,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
     }
     var completions = [
         &'oauthctl'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -40,6 +40,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand smoke 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection'
             cand discover 'Fetch a provider''s metadata, print it, and lint it'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
@@ -70,8 +71,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --login-timeout 'Seconds to wait for the browser to come back'
             cand --client-credentials 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off'
             cand --par 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off'
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -91,8 +92,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -113,8 +114,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;print'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -131,8 +132,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token;refresh'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -148,8 +149,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token;show'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -165,8 +166,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;token;revoke'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -181,8 +182,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oauthctl;token;introspect'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -218,8 +219,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;token;help;help'= {
         }
         &'oauthctl;userinfo'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -234,8 +235,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;logout'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -250,8 +251,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profile'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -271,8 +272,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;profile;list'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -287,8 +288,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profile;show'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -303,8 +304,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help'
         }
         &'oauthctl;profile;set'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -319,8 +320,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oauthctl;profile;rm'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -352,8 +353,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;profile;help;help'= {
         }
         &'oauthctl;status'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -367,10 +368,31 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oauthctl;smoke'= {
+            cand --jobs 'Profiles checked at the same time'
+            cand --shard 'Keep every N-th profile of the ordered list, starting at the K-th (1-based), for CI matrices'
+            cand --junit 'Also write the results as JUnit XML to PATH (one testsuite per profile)'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
+            cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
+            cand -o 'Output format: json prints exactly one JSON document on stdout'
+            cand --output 'Output format: json prints exactly one JSON document on stdout'
+            cand --timeout 'Timeout for each HTTP request, in seconds; saved by login [default: the profile''s, else 30]'
+            cand --ca-cert 'Extra trust anchor (PEM), or the server''s own self-signed certificate; saved by login'
+            cand --insecure 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off'
+            cand --all-profiles 'Check every profile of the config file, in name order'
+            cand --revoke 'Also revoke the tokens at the end (destroys them: the profile needs a new login)'
+            cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+            cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oauthctl;discover'= {
             cand --issuer 'Issuer to look up [default: the -p profile''s saved issuer]'
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -385,8 +407,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'oauthctl;completions'= {
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -402,8 +424,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         }
         &'oauthctl;man'= {
             cand --dir 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]'
-            cand -p 'Profile whose settings and tokens to use'
-            cand --profile 'Profile whose settings and tokens to use'
+            cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
+            cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
             cand --store 'Where tokens live: auto = OS keyring when a backend answers, else the file store'
             cand -o 'Output format: json prints exactly one JSON document on stdout'
@@ -424,6 +446,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand logout 'Revoke the stored tokens when the provider allows it, then delete them'
             cand profile 'List, show, change or delete saved profiles'
             cand status 'Show every profile and whether it needs a login (reads no network)'
+            cand smoke 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection'
             cand discover 'Fetch a provider''s metadata, print it, and lint it'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page, or write every page (one per subcommand) into a directory'
@@ -467,6 +490,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
         &'oauthctl;help;profile;rm'= {
         }
         &'oauthctl;help;status'= {
+        }
+        &'oauthctl;help;smoke'= {
         }
         &'oauthctl;help;discover'= {
         }

@@ -28,7 +28,7 @@ function __fish_oauthctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -49,6 +49,7 @@ complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "userinfo" -d 'Cal
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "logout" -d 'Revoke the stored tokens when the provider allows it, then delete them'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "profile" -d 'List, show, change or delete saved profiles'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "status" -d 'Show every profile and whether it needs a login (reads no network)'
+complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "smoke" -d 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "discover" -d 'Fetch a provider\'s metadata, print it, and lint it'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oauthctl -n "__fish_oauthctl_needs_command" -f -a "man" -d 'Print the man page, or write every page (one per subcommand) into a directory'
@@ -83,7 +84,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-crede
 false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par -d 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off' -r -f -a "true\t''
 false\t''"
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -102,7 +103,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'L
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -122,7 +123,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -f -a "revoke" -d 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -f -a "introspect" -d 'Ask the provider about the stored access token (RFC 7662) and print its answer'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -138,7 +139,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -153,7 +154,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from refresh" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -168,7 +169,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -182,7 +183,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from introspect" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from introspect" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from introspect" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from introspect" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -203,7 +204,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "introspect" -d 'Ask the provider about the stored access token (RFC 7662) and print its answer'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -217,7 +218,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand userinfo" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -231,7 +232,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand logout" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -250,7 +251,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fis
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "set" -d 'Change one saved setting of the -p profile (a missing profile is created)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "rm" -d 'Revoke a profile\'s tokens when possible, delete them from every store, and delete the profile'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and not __fish_seen_subcommand_from list show set rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -264,7 +265,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -278,7 +279,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -292,7 +293,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from rm" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -311,7 +312,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_se
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one saved setting of the -p profile (a missing profile is created)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Revoke a profile\'s tokens when possible, delete them from every store, and delete the profile'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand profile; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -325,8 +326,27 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l jobs -d 'Profiles checked at the same time' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l shard -d 'Keep every N-th profile of the ordered list, starting at the K-th (1-based), for CI matrices' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l junit -d 'Also write the results as JUnit XML to PATH (one testsuite per profile)' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
+keyring\t''
+file\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -s o -l output -d 'Output format: json prints exactly one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l timeout -d 'Timeout for each HTTP request, in seconds; saved by login [default: the profile\'s, else 30]' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l ca-cert -d 'Extra trust anchor (PEM), or the server\'s own self-signed certificate; saved by login' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l insecure -d 'Skip TLS certificate verification (dangerous; warns on every use); saved by login, and --insecure=false turns a saved one off' -r -f -a "true\t''
+false\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l all-profiles -d 'Check every profile of the config file, in name order'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l revoke -d 'Also revoke the tokens at the end (destroys them: the profile needs a new login)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand smoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l issuer -d 'Issuer to look up [default: the -p profile\'s saved issuer]' -r
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -340,7 +360,7 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand discover" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -355,7 +375,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s v -l v
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l dir -d 'Directory to write oauthctl.1 and the subcommand pages into [default: print oauthctl.1]' -r -F
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile whose settings and tokens to use' -r -f -a "(__fish_oauthctl_profiles)"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
 keyring\t''
@@ -369,16 +389,17 @@ false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "login" -d 'Log in with the authorization code grant and store the tokens'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "token" -d 'Print, refresh or inspect the stored tokens'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "userinfo" -d 'Call the userinfo endpoint with the stored access token'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "logout" -d 'Revoke the stored tokens when the provider allows it, then delete them'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "profile" -d 'List, show, change or delete saved profiles'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "status" -d 'Show every profile and whether it needs a login (reads no network)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "discover" -d 'Fetch a provider\'s metadata, print it, and lint it'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "man" -d 'Print the man page, or write every page (one per subcommand) into a directory'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status discover completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "login" -d 'Log in with the authorization code grant and store the tokens'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "token" -d 'Print, refresh or inspect the stored tokens'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "userinfo" -d 'Call the userinfo endpoint with the stored access token'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "logout" -d 'Revoke the stored tokens when the provider allows it, then delete them'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "profile" -d 'List, show, change or delete saved profiles'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "status" -d 'Show every profile and whether it needs a login (reads no network)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "smoke" -d 'Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "discover" -d 'Fetch a provider\'s metadata, print it, and lint it'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "man" -d 'Print the man page, or write every page (one per subcommand) into a directory'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and not __fish_seen_subcommand_from login token userinfo logout profile status smoke discover completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "print" -d 'Print a valid access token (refreshing first when it expires within 60 s)'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "refresh" -d 'Use the refresh token now and store the new token set'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "show" -d 'Show the stored token set: expiry, scope, decoded JWT claims'

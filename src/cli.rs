@@ -41,21 +41,53 @@ impl Cli {
         cli.global.profile_explicit = matches
             .value_source("profile")
             .is_some_and(|s| s != clap::parser::ValueSource::DefaultValue);
+        // `-p` may be repeated for `smoke` only; every other command names one profile, and a second
+        // `-p` stays the usage error it always was rather than silently picking one.
+        cli.global.profiles = matches
+            .get_many::<String>("profile")
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        if cli.global.profiles.len() > 1 && !matches!(cli.command, Command::Smoke(_)) {
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--profile <PROFILE>' cannot be used multiple times (only `smoke` takes several)",
+            ));
+        }
+        if let Command::Smoke(args) = &cli.command
+            && args.all_profiles
+            && matches.value_source("profile") == Some(clap::parser::ValueSource::CommandLine)
+        {
+            // OAUTHCTL_PROFILE may be set for the whole job; a -p beside --all-profiles is a mistake.
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--all-profiles checks every profile: give it or -p, not both",
+            ));
+        }
+        if let Some(last) = cli.global.profiles.last() {
+            cli.global.profile = last.clone();
+        }
         Ok(cli)
     }
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalArgs {
-    /// Profile whose settings and tokens to use
+    /// Profile whose settings and tokens to use (`smoke` takes it more than once; those given after
+    /// the subcommand replace those before it)
     #[arg(
         short,
         long,
         global = true,
         env = "OAUTHCTL_PROFILE",
-        default_value = "default"
+        default_value = "default",
+        action = clap::ArgAction::Append
     )]
     pub profile: String,
+    /// Every `-p` given, in order (`smoke` checks them all; other commands accept one).
+    #[arg(skip)]
+    pub profiles: Vec<String>,
     /// True when the profile was named (flag or environment), not the default.
     #[arg(skip)]
     pub profile_explicit: bool,
@@ -177,6 +209,18 @@ pub enum Command {
             needs a login (no tokens, or an expired access token without a refresh token)."
     )]
     Status,
+    /// Check providers non-interactively (for CI): discovery, keys, tokens, ID token, userinfo, refresh, introspection
+    #[command(
+        long_about = "Check providers non-interactively (for CI). For each profile the checks run in order \
+            (discovery, jwks, token, id_token, userinfo, refresh, introspect, and revoke with --revoke), \
+            each passing, failing or skipped with the reason; profiles are checked concurrently. The \
+            token comes from the client credentials grant, OAUTHCTL_REFRESH_TOKEN, or the stored refresh \
+            token, whichever the profile uses.\n\n\
+            Profiles: every -p given, or --all-profiles, else the -p/OAUTHCTL_PROFILE/default one. The \
+            human summary goes to stderr; -o json prints one document on stdout. Exit 0 when every check \
+            that ran passed, else the most serious code among the failures, in the order 6, 3, 4, 5, 1."
+    )]
+    Smoke(SmokeArgs),
     /// Fetch a provider's metadata, print it, and lint it
     #[command(
         long_about = "Fetch a provider's metadata (OpenID Connect discovery, then RFC 8414), print it on \
@@ -198,6 +242,62 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
 }
+
+#[derive(Args, Debug, Clone)]
+pub struct SmokeArgs {
+    /// Check every profile of the config file, in name order
+    #[arg(long)]
+    pub all_profiles: bool,
+    /// Profiles checked at the same time
+    #[arg(
+        long,
+        env = "OAUTHCTL_SMOKE_JOBS",
+        value_name = "N",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u32).range(1..=MAX_SMOKE_JOBS)
+    )]
+    pub jobs: u32,
+    /// Keep every N-th profile of the ordered list, starting at the K-th (1-based), for CI matrices
+    #[arg(long, env = "OAUTHCTL_SMOKE_SHARD", value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Also write the results as JUnit XML to PATH (one testsuite per profile)
+    #[arg(long, env = "OAUTHCTL_SMOKE_JUNIT", value_name = "PATH")]
+    pub junit: Option<PathBuf>,
+    /// Also revoke the tokens at the end (destroys them: the profile needs a new login)
+    #[arg(long)]
+    pub revoke: bool,
+}
+
+/// `--shard K/N`: of the ordered profiles, the K-th, the (K+N)-th, … (K is 1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl Shard {
+    /// Whether the profile at `index` (0-based) of the ordered list belongs to this shard.
+    pub fn keeps(self, index: usize) -> bool {
+        index % self.n == self.k - 1
+    }
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let bad = || format!("{text:?} is not K/N with 1 <= K <= N (for example 2/4)");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let number = |s: &str| {
+        s.parse::<usize>()
+            .ok()
+            .filter(|_| s.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match (number(k), number(n)) {
+        (Some(k), Some(n)) if 1 <= k && k <= n => Ok(Shard { k, n }),
+        _ => Err(bad()),
+    }
+}
+
+/// The most `--jobs`: more threads than this only queue on the provider.
+pub const MAX_SMOKE_JOBS: i64 = 256;
 
 #[derive(Args, Debug)]
 pub struct DiscoverArgs {

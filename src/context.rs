@@ -29,7 +29,9 @@ impl Deps {
     /// The real adapters. Nothing costly happens here: the HTTP runtime and TLS setup wait for the first
     /// request, and the keyring is only asked when a store is opened.
     pub fn real(global: &GlobalArgs, paths: &Paths) -> Deps {
+        let (g, p) = (global.clone(), paths.clone());
         Deps {
+            fork: std::sync::Arc::new(move || Deps::real(&g, &p)),
             http: Box::new(Transport::new(HttpOptions::new(
                 &HttpSettings::resolve(global, None),
                 global.verbose,

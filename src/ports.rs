@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::types::AuthorizationCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Sends one request to a provider and returns its (size-capped) answer.
@@ -147,4 +148,8 @@ pub struct Deps {
     pub locks: Box<dyn Locks>,
     pub config: Box<dyn ConfigStore>,
     pub console: Box<dyn Console>,
+    /// Builds a fresh set of the same ports for another thread (`smoke` checks profiles concurrently):
+    /// ports keep per-run state (the HTTP settings of one profile), so each worker gets its own set,
+    /// while the things behind them (stores, config, provider) stay the same.
+    pub fork: Arc<dyn Fn() -> Deps + Send + Sync>,
 }

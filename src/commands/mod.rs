@@ -9,6 +9,7 @@ pub mod logout;
 pub mod profile;
 pub mod revoke;
 pub mod secret_endpoint;
+pub mod smoke;
 pub mod status;
 pub mod token;
 pub mod userinfo;
@@ -26,6 +27,7 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
         Command::Logout => logout::run(ctx),
         Command::Profile(cmd) => profile::run(ctx, cmd),
         Command::Status => status::run(ctx),
+        Command::Smoke(args) => smoke::run(ctx, args),
         Command::Discover(args) => discover::run(ctx, args),
         Command::Completions { shell } => {
             completions::run(*shell);

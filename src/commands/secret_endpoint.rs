@@ -75,17 +75,7 @@ pub fn resolve(
     which: Which,
     secret: Option<&ClientSecret>,
 ) -> Result<Url> {
-    let found = match which.of_provider(&session.provider) {
-        Some(url) => Some(url.clone()),
-        None => match saved(ctx, session, which)? {
-            Some(url) => Some(url),
-            None => match &session.provider.issuer {
-                Some(issuer) => discovered(ctx, issuer, which)?,
-                None => None,
-            },
-        },
-    };
-    let Some(url) = found else {
+    let Some(url) = known(ctx, session, which)? else {
         let (key, flag) = which.key_and_flag();
         return Err(
             Error::usage(format!("the provider has no {} known", which.name())).with_hint(format!(
@@ -104,6 +94,21 @@ pub fn resolve(
         .with_hint("set an endpoint of the same provider in the profile, or log in again"));
     }
     Ok(url)
+}
+
+/// The endpoint for `session` if one is known anywhere, without the origin check [`resolve`] adds
+/// (`smoke` skips a check when there is none, rather than failing like `token introspect`).
+pub fn known(ctx: &Ctx, session: &Session, which: Which) -> Result<Option<Url>> {
+    Ok(match which.of_provider(&session.provider) {
+        Some(url) => Some(url.clone()),
+        None => match saved(ctx, session, which)? {
+            Some(url) => Some(url),
+            None => match &session.provider.issuer {
+                Some(issuer) => discovered(ctx, issuer, which)?,
+                None => None,
+            },
+        },
+    })
 }
 
 fn saved(ctx: &Ctx, session: &Session, which: Which) -> Result<Option<Url>> {

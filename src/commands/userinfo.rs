@@ -47,7 +47,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 /// A userinfo URL added to the profile after the login (`profile set userinfo_url`), so adding one needs no
 /// new login. It is used only while the profile still names the provider the tokens came from: the access
 /// token must not follow a profile that was re-pointed at another provider.
-fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<url::Url>> {
+pub(crate) fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<url::Url>> {
     let Some(profile) = ctx.profile()? else {
         return Ok(None);
     };
@@ -62,7 +62,7 @@ fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<url::Url>> 
     }
 }
 
-fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
+pub(crate) fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
     let mut req = HttpRequest::get(url.clone());
     req.headers.push((
         "Authorization".into(),
@@ -71,7 +71,7 @@ fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
     ctx.send(&req)
 }
 
-fn parse(resp: &HttpResponse) -> Result<Value> {
+pub(crate) fn parse(resp: &HttpResponse) -> Result<Value> {
     if let Some(err) = oauth_error(Endpoint::Userinfo, resp) {
         return Err(err.into());
     }
@@ -113,7 +113,7 @@ fn parse(resp: &HttpResponse) -> Result<Value> {
 /// OIDC Core §5.3.2: the userinfo `sub` must be a string equal to the ID token's, or the response may be
 /// for someone else. A missing, null or non-string `sub` cannot be tied to the user, so it fails too. A
 /// session without an ID token has nothing to compare against (plain OAuth), and is not checked.
-fn check_sub(session: &Session, claims: &Value) -> Result<()> {
+pub(crate) fn check_sub(session: &Session, claims: &Value) -> Result<()> {
     let Some(want) = session
         .tokens
         .id_token

@@ -54,6 +54,15 @@ impl Jwks {
         ))
     }
 
+    /// How many signing keys the set holds (`smoke`'s jwks check reports it).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// How many keys could verify a signature: the ones `verify` would not refuse before trying (an RSA
     /// modulus under [`MIN_RSA_BITS`], a key the library cannot load). `discover` reports a set with none.
     pub fn usable_keys(&self) -> usize {

@@ -166,6 +166,33 @@ impl TokenState {
     }
 }
 
+/// `smoke`: every profile's checks in order, and the totals.
+#[derive(Serialize)]
+pub struct SmokeReport {
+    pub failed: usize,
+    pub passed: usize,
+    pub profiles: Vec<SmokeProfile>,
+    pub skipped: usize,
+}
+
+#[derive(Serialize)]
+pub struct SmokeProfile {
+    pub checks: Vec<SmokeCheck>,
+    pub profile: String,
+}
+
+/// One check: `status` is `pass`, `fail` or `skip`; `detail` says why (never a secret).
+#[derive(Serialize)]
+pub struct SmokeCheck {
+    pub detail: String,
+    pub ms: u64,
+    pub name: &'static str,
+    pub status: &'static str,
+    /// The exit code a failure maps to (not in the document: the command's exit code sums them up).
+    #[serde(skip)]
+    pub code: Option<u8>,
+}
+
 /// `discover`: the metadata as the provider sent it and the lint's findings. The one document whose
 /// fields are not alphabetical: the contract spells it `{"metadata", "findings"}`, data first.
 #[derive(Serialize)]

@@ -95,6 +95,29 @@ impl Output {
         }
     }
 
+    /// Whether stderr takes colour (a worker's buffered output is built the same way).
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// `text` in `tone` for stderr, when stderr takes colour.
+    pub fn mark(&self, text: &str, tone: Tone) -> String {
+        self.label(
+            text,
+            match tone {
+                Tone::Good => |t: &str| t.green(),
+                Tone::Warn => |t: &str| t.yellow(),
+                Tone::Bad => |t: &str| t.red().bold(),
+                Tone::Dim => |t: &str| t.dimmed(),
+            },
+        )
+    }
+
+    /// Text already formatted for stderr (a worker's buffered messages), as it is.
+    pub fn raw(&self, text: &str) {
+        let _ = write!(self.stderr.borrow_mut(), "{text}");
+    }
+
     /// Redraws the one progress line of a terminal in place (no newline; see [`spinner`]); an empty
     /// `text` clears it, so the next line starts on a clean row.
     pub fn progress(&self, text: &str) {

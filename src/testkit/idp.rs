@@ -90,6 +90,11 @@ pub struct IdpSettings {
     pub device_polls: Vec<&'static str>,
     /// Merged into the device authorization answer (`null` removes a member).
     pub device_patch: Map<String, Value>,
+    /// Each login is a grant of its own (several profiles logged in at once): every refresh and access
+    /// token issued stays good until its own grant rotates it, instead of only the last one issued.
+    pub separate_grants: bool,
+    /// The token endpoint takes this long to answer (to see requests overlap).
+    pub token_delay: Duration,
     /// The client credentials grant answers with an ID token too (which a client must not take).
     pub client_credentials_id_token: bool,
     /// The metadata lists the RFC 9126 pushed authorization request endpoint (`/par`).
@@ -139,6 +144,8 @@ impl Default for IdpSettings {
             device: true,
             device_polls: Vec::new(),
             device_patch: Map::new(),
+            separate_grants: false,
+            token_delay: Duration::ZERO,
             client_credentials_id_token: false,
             par: false,
             par_required: false,
@@ -197,6 +204,9 @@ struct State {
     /// The device code handed out, and the answers its polls still get.
     device_code: Option<String>,
     device_polls: Vec<&'static str>,
+    /// With `separate_grants`: the refresh and access tokens still good.
+    live_refresh: std::collections::HashSet<String>,
+    live_access: std::collections::HashSet<String>,
     /// Tokens revoked at `/revoke`: refused by `/token`, inactive at `/introspect`.
     revoked: Vec<String>,
     /// Pushed authorization requests (RFC 9126) by `request_uri`, as query strings; used once.
@@ -205,6 +215,9 @@ struct State {
 
 pub struct FakeIdp {
     pub settings: Mutex<IdpSettings>,
+    /// Token requests being answered right now, and the most there ever were at once.
+    in_flight: AtomicUsize,
+    pub most_in_flight: AtomicUsize,
     state: Mutex<State>,
     clock: Arc<AtomicU64>,
 }
@@ -232,6 +245,8 @@ impl FakeIdp {
     pub fn new(settings: IdpSettings, clock: Arc<AtomicU64>) -> Self {
         FakeIdp {
             settings: Mutex::new(settings),
+            in_flight: AtomicUsize::new(0),
+            most_in_flight: AtomicUsize::new(0),
             state: Mutex::new(State::default()),
             clock,
         }
@@ -396,11 +411,13 @@ impl FakeIdp {
             st.serial += 1;
             let access = format!("at-{}", st.serial);
             st.access = Some(access.clone());
+            st.live_access.insert(access.clone());
             let refresh = if !issue_refresh || (refreshed && !rotate) {
                 None
             } else {
                 let r = format!("rt-{}", st.serial);
                 st.refresh = Some(r.clone());
+                st.live_refresh.insert(r.clone());
                 Some(r)
             };
             (access, refresh)
@@ -448,12 +465,22 @@ impl FakeIdp {
                 self.hold();
                 let mut st = self.state.lock().unwrap();
                 st.refreshes += 1;
-                let ok = st.refresh.is_some()
-                    && st.refresh.as_deref() == req.form_value("refresh_token")
-                    && !st
-                        .revoked
-                        .iter()
-                        .any(|r| Some(r.as_str()) == st.refresh.as_deref());
+                let presented = req.form_value("refresh_token").unwrap_or_default();
+                let (separate, rotate) = {
+                    let s = self.settings.lock().unwrap();
+                    (s.separate_grants, s.rotate_refresh)
+                };
+                let revoked = st.revoked.iter().any(|r| r == presented);
+                let ok = !revoked
+                    && if separate {
+                        let live = st.live_refresh.contains(presented);
+                        if live && rotate {
+                            st.live_refresh.remove(presented);
+                        }
+                        live
+                    } else {
+                        st.refresh.is_some() && st.refresh.as_deref() == Some(presented)
+                    };
                 drop(st);
                 if !ok {
                     let mut r = json_resp(400, json!({"error": "invalid_grant"}));
@@ -594,7 +621,12 @@ impl FakeIdp {
         let bearer = req
             .header("authorization")
             .and_then(|h| h.strip_prefix("Bearer "));
-        if st.userinfo_401s_sent < s.userinfo_401s || bearer != st.access.as_deref() {
+        let known = if s.separate_grants {
+            bearer.is_some_and(|b| st.live_access.contains(b))
+        } else {
+            bearer == st.access.as_deref()
+        };
+        if st.userinfo_401s_sent < s.userinfo_401s || !known {
             st.userinfo_401s_sent += 1;
             let mut r = json_resp(401, json!({}));
             r.body = Vec::new();
@@ -650,11 +682,23 @@ impl FakeIdp {
         let token = req.form_value("token").unwrap_or_default();
         let live = !st.revoked.iter().any(|r| r == token);
         let now = self.clock.load(Ordering::SeqCst);
+        let separate = self.settings.lock().unwrap().separate_grants;
+        let (access, refresh) = if separate {
+            (
+                st.live_access.contains(token),
+                st.live_refresh.contains(token),
+            )
+        } else {
+            (
+                st.access.as_deref() == Some(token),
+                st.refresh.as_deref() == Some(token),
+            )
+        };
         let common = json!({"active": true, "client_id": CLIENT_ID, "sub": "alice", "scope": "openid offline_access"});
-        let mut doc = if live && st.access.as_deref() == Some(token) {
+        let mut doc = if live && access {
             let exp = now + self.settings.lock().unwrap().expires_in;
             json!({"token_type": "Bearer", "exp": exp})
-        } else if live && st.refresh.as_deref() == Some(token) {
+        } else if live && refresh {
             json!({"token_type": "refresh_token"})
         } else {
             return json_resp(200, json!({"active": false}));
@@ -786,7 +830,15 @@ impl Http for IdpHttp {
                     "request to 127.0.0.1 failed: {why}"
                 )));
             }
-            (Method::Post, "/token") => idp.token(req),
+            (Method::Post, "/token") => {
+                let now = idp.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                idp.most_in_flight.fetch_max(now, Ordering::SeqCst);
+                let delay = idp.settings.lock().unwrap().token_delay;
+                std::thread::sleep(delay);
+                let resp = idp.token(req);
+                idp.in_flight.fetch_sub(1, Ordering::SeqCst);
+                resp
+            }
             (Method::Post, "/device") => idp.device_authorization(req),
             (Method::Post, "/par") => idp.push(req),
             (Method::Get, "/userinfo") => idp.userinfo(req),

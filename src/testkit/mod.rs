@@ -43,6 +43,53 @@ pub struct World {
     lock_dir: tempfile::TempDir,
 }
 
+/// The world's shared state the fakes run over; `deps` builds one set of ports on it, and their `fork`
+/// builds another set over the same state for another thread (`smoke`'s workers).
+#[derive(Clone)]
+struct Ports {
+    idp: Arc<FakeIdp>,
+    clock: Arc<AtomicU64>,
+    front: Arc<FrontChannel>,
+    console: Arc<ConsoleScript>,
+    stores: MemStores,
+    config: MemConfig,
+    lock_asked: Arc<AtomicUsize>,
+    lock_dir: std::path::PathBuf,
+}
+
+impl Ports {
+    fn deps(&self) -> Deps {
+        let again = self.clone();
+        Deps {
+            fork: Arc::new(move || again.deps()),
+            http: Box::new(IdpHttp(
+                self.idp.clone(),
+                self.stores.lock_held.clone(),
+                Mutex::default(),
+            )),
+            clock: Box::new(FakeClock(self.clock.clone(), AtomicU64::new(0))),
+            random: Box::new(CountingRandom(AtomicU8::new(1))),
+            browser: Box::new(FakeBrowser(self.front.clone())),
+            listen: Box::new(FakeListen {
+                front: self.front.clone(),
+                idp: self.idp.clone(),
+            }),
+            stores: Box::new(self.stores.clone()),
+            locks: Box::new(CountingLocks {
+                inner: FileLocks::new(self.lock_dir.clone()),
+                asked: self.lock_asked.clone(),
+                held: self.stores.lock_held.clone(),
+            }),
+            config: Box::new(self.config.clone()),
+            console: Box::new(FakeConsole {
+                script: self.console.clone(),
+                front: self.front.clone(),
+                idp: self.idp.clone(),
+            }),
+        }
+    }
+}
+
 /// What one command did.
 pub struct Run {
     pub code: u8,
@@ -125,32 +172,17 @@ impl World {
     }
 
     fn deps(&self) -> Deps {
-        Deps {
-            http: Box::new(IdpHttp(
-                self.idp.clone(),
-                self.stores.lock_held.clone(),
-                Mutex::default(),
-            )),
-            clock: Box::new(FakeClock(self.clock.clone(), AtomicU64::new(0))),
-            random: Box::new(CountingRandom(AtomicU8::new(1))),
-            browser: Box::new(FakeBrowser(self.front.clone())),
-            listen: Box::new(FakeListen {
-                front: self.front.clone(),
-                idp: self.idp.clone(),
-            }),
-            stores: Box::new(self.stores.clone()),
-            locks: Box::new(CountingLocks {
-                inner: FileLocks::new(self.lock_dir.path().to_path_buf()),
-                asked: self.lock_asked.clone(),
-                held: self.stores.lock_held.clone(),
-            }),
-            config: Box::new(self.config.clone()),
-            console: Box::new(FakeConsole {
-                script: self.console.clone(),
-                front: self.front.clone(),
-                idp: self.idp.clone(),
-            }),
+        Ports {
+            idp: self.idp.clone(),
+            clock: self.clock.clone(),
+            front: self.front.clone(),
+            console: self.console.clone(),
+            stores: self.stores.clone(),
+            config: self.config.clone(),
+            lock_asked: self.lock_asked.clone(),
+            lock_dir: self.lock_dir.path().to_path_buf(),
         }
+        .deps()
     }
 
     /// Runs `oauthctl ARGS…` in-process.

@@ -23,5 +23,6 @@ mod resource;
 mod revoke;
 mod secrets;
 mod settings;
+mod smoke;
 mod tls;
 mod values;

@@ -47,6 +47,9 @@
 //                                       unsupported_token_type for that token_type_hint (forgets nothing)
 //   rfc8414_only_secret_endpoints false the OIDC discovery document leaves out revocation_endpoint and
 //                                       introspection_endpoint; only the RFC 8414 one lists them
+//   metadata_flaw        null           a LINT_CASES name: the login metadata gets that one flaw
+//                                       (for `smoke`'s discovery check; the login still works)
+//   introspect_active    true           false: /introspect calls every token inactive
 //
 // Endpoints: GET /authorize, POST /token, GET|POST /userinfo, GET /jwks,
 // POST /revoke, POST /introspect, POST /device_authorization (RFC 8628),
@@ -87,6 +90,8 @@ const DEFAULTS = {
   device_expires_in: 600,
   revoke_error: null,
   rfc8414_only_secret_endpoints: false,
+  metadata_flaw: null,
+  introspect_active: true,
 };
 
 const ENUMS = {
@@ -623,6 +628,7 @@ function handleRevoke(req, res, url, raw) {
 }
 
 function introspection(token) {
+  if (!cfg.introspect_active) return { active: false };
   const common = { active: true, client_id: cfg.client_id, sub: 'alice', iss: issuer() };
   const access = liveAccessToken(token);
   if (access) {
@@ -677,7 +683,12 @@ function getOnly(handler) {
 }
 
 const handleDiscovery = getOnly((req, res, url) =>
-  cfg.discovery ? sendJson(res, 200, metadata(url)) : send(res, 404, 'text/plain', 'not found\n'));
+  cfg.discovery ? sendJson(res, 200, flawed(metadata(url))) : send(res, 404, 'text/plain', 'not found\n'));
+
+// The login metadata with `metadata_flaw`'s one flaw, if any.
+function flawed(doc) {
+  return cfg.metadata_flaw === null ? doc : LINT_CASES[cfg.metadata_flaw](doc);
+}
 const handleJwks = getOnly((req, res) => sendJson(res, 200, JWKS));
 const handleLog = getOnly((req, res) => sendJson(res, 200, requestLog));
 
@@ -702,6 +713,10 @@ const LINT_CASES = {
   'no-iss-parameter': (m) => ({ ...m, authorization_response_iss_parameter_supported: false }),
   'no-revocation-endpoint': ({ revocation_endpoint: _, ...m }) => m,
 };
+
+if (cfg.metadata_flaw !== null && !(cfg.metadata_flaw in LINT_CASES)) {
+  die(`FAKE_CONFIG.metadata_flaw must be null or one of ${JSON.stringify(Object.keys(LINT_CASES))}`);
+}
 
 function lintMetadata(name) {
   const issuer = `${base}/lint/${name}`;
