@@ -212,3 +212,55 @@ fn the_token_endpoint_alone_is_enough() {
     w.advance(3600);
     assert_eq!(w.run(&["token", "print"]).ok().stdout, "cc-2\n");
 }
+
+/// A client credentials profile saved in the config (a fleet of them in a CI repository) and never
+/// logged in on this machine: the secret from the environment is enough, and nothing is written.
+#[test]
+fn a_saved_profile_never_logged_in_obtains_a_token_in_memory() {
+    let w = world();
+    *w.config.0.lock().unwrap() = format!(
+        "[profiles.default]\nissuer = \"{ISSUER}\"\nclient_id = \"{CLIENT_ID}\"\nclient_credentials = true\n"
+    );
+    let config_before = w.config.0.lock().unwrap().clone();
+    let run = w.run(&["token", "print"]);
+    assert_eq!(run.ok().stdout, "cc-1\n");
+    assert_eq!(
+        w.idp.seen_at("/token")[0].form("grant_type"),
+        Some("client_credentials")
+    );
+    assert!(w.stores.items.lock().unwrap().is_empty(), "nothing stored");
+    assert!(w.stores.writes.lock().unwrap().is_empty(), "nothing stored");
+    assert_eq!(*w.config.0.lock().unwrap(), config_before);
+    assert_eq!(w.lock_asked.load(Ordering::SeqCst), 0, "no lock file");
+}
+
+/// With no config at all: the login variables name the grant, as in a CI job.
+#[test]
+fn the_variables_alone_obtain_a_token_and_smoke_passes() {
+    let mut w = world();
+    for (k, v) in [
+        ("OAUTHCTL_ISSUER", ISSUER),
+        ("OAUTHCTL_CLIENT_ID", CLIENT_ID),
+        ("OAUTHCTL_CLIENT_CREDENTIALS", "1"),
+    ] {
+        w.env.login_vars.insert(k.into(), v.into());
+    }
+    assert_eq!(w.run(&["token", "print"]).ok().stdout, "cc-1\n");
+    // (The scripted provider's metadata fails the lint: the discovery check, not this one.)
+    let doc = w.run(&["smoke", "-o", "json"]).json();
+    let checks = &doc["profiles"][0]["checks"];
+    assert_eq!(checks[2]["name"], "token");
+    assert_eq!(checks[2]["status"], "pass", "{doc}");
+    assert!(w.stores.items.lock().unwrap().is_empty(), "nothing stored");
+    assert_eq!(*w.config.0.lock().unwrap(), "");
+}
+
+/// Any other profile without stored tokens is "log in" at once, before any request.
+#[test]
+fn a_profile_of_another_grant_without_tokens_sends_nothing() {
+    let w = world();
+    *w.config.0.lock().unwrap() =
+        format!("[profiles.default]\nissuer = \"{ISSUER}\"\nclient_id = \"{CLIENT_ID}\"\n");
+    w.run(&["token", "print"]).fails(5, "no stored tokens");
+    assert!(w.idp.seen().is_empty());
+}

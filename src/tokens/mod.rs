@@ -34,8 +34,37 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
             }
             Ok((store, session))
         }
-        None => Err(login_needed(ctx.profile_name(), "no stored tokens")),
+        None => match client_credentials_on_demand(ctx, profile.as_ref())? {
+            Some(found) => Ok(found),
+            None => Err(login_needed(ctx.profile_name(), "no stored tokens")),
+        },
     }
+}
+
+/// A client credentials profile needs no login: the client secret is all it takes to obtain a token. With
+/// nothing stored, such a profile (saved with `client_credentials = true`, or named by
+/// `OAUTHCTL_CLIENT_CREDENTIALS` with the other login variables: a CI job with no config file) gets a
+/// session in memory, marked expired so that its first use obtains a token. Nothing is written, as with
+/// `OAUTHCTL_REFRESH_TOKEN`. Any other profile is refused before any request is sent.
+fn client_credentials_on_demand(
+    ctx: &Ctx,
+    profile: Option<&crate::config::Profile>,
+) -> Result<Option<(Box<dyn TokenStore>, Session)>> {
+    let saved = profile.and_then(|p| p.client_credentials) == Some(true);
+    let from_env = ctx
+        .env
+        .login_vars
+        .get("OAUTHCTL_CLIENT_CREDENTIALS")
+        .is_some_and(|v| {
+            matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "1" | "true" | "yes" | "y" | "on" | "t"
+            )
+        });
+    if !saved && !from_env {
+        return Ok(None);
+    }
+    injected::load(ctx).map(Some)
 }
 
 /// A session whose access token is good for at least the expiry margin, refreshing when needed. When
