@@ -44,7 +44,10 @@ impl Env {
             access_token: var("OAUTHCTL_ACCESS_TOKEN").map(AccessToken::new),
             login_vars: BTreeMap::new(),
         };
-        if env.refresh_token.is_some() || env.access_token.is_some() {
+        // A client credentials profile from the variables alone obtains its tokens from them too
+        // (`tokens::load`).
+        let client_credentials = var("OAUTHCTL_CLIENT_CREDENTIALS").is_some();
+        if env.refresh_token.is_some() || env.access_token.is_some() || client_credentials {
             // Only then: the login options are looked up by name, which the hot path need not pay for.
             env.login_vars = crate::tokens::injected::login_var_names()
                 .into_iter()
