@@ -644,7 +644,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --auth-method --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --auth-method --client-key --client-key-id --assertion-audience --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -699,7 +699,19 @@ _oauthctl() {
                     return 0
                     ;;
                 --auth-method)
-                    COMPREPLY=($(compgen -W "client_secret_basic client_secret_post none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret_basic client_secret_post client_secret_jwt private_key_jwt none" -- "${cur}"))
+                    return 0
+                    ;;
+                --client-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-key-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assertion-audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --scope)
@@ -1128,7 +1140,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profile__subcmd__set)
-            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri device_authorization_url par_url client_id auth_method scopes redirect_uri params token_params resources authorization_details pkce browser ca_cert timeout insecure"
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri device_authorization_url par_url client_id auth_method client_key_id assertion_audience scopes redirect_uri params token_params resources authorization_details pkce browser ca_cert timeout insecure"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -68,7 +68,12 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secre
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line); --client-secret wins over it' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l auth-method -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t''
 client_secret_post\t''
+client_secret_jwt\t''
+private_key_jwt\t''
 none\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key -d 'The client\'s private key for private_key_jwt: a JWK, a JWK set or a PEM file. Kept in the token store like the client secret; implies --auth-method private_key_jwt' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key-id -d 'Which key of a JWK set signs (its `kid`)' -r
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-audience -d 'The `aud` of client assertions (default: the token endpoint; some providers want the issuer)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l scope -d 'Scopes to request (repeatable; each may hold several, space-separated, as the environment\'s does)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l redirect-uri -d 'Loopback redirect URI; port 0 picks a free port [default: http://127.0.0.1:0/callback]' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l browser -d 'Program to open the URL with, split like a shell would [default: $BROWSER, else the system opener]' -r

@@ -354,6 +354,8 @@ pub enum ProfileKey {
     ParUrl,
     ClientId,
     AuthMethod,
+    ClientKeyId,
+    AssertionAudience,
     #[value(alias = "scope")]
     Scopes,
     RedirectUri,
@@ -521,6 +523,31 @@ pub struct LoginArgs {
         help_heading = "Client"
     )]
     pub auth_method: Option<AuthMethodArg>,
+    /// The client's private key for private_key_jwt: a JWK, a JWK set or a PEM file. Kept in the
+    /// token store like the client secret; implies --auth-method private_key_jwt
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_KEY",
+        value_name = "PATH",
+        help_heading = "Client"
+    )]
+    pub client_key: Option<PathBuf>,
+    /// Which key of a JWK set signs (its `kid`)
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_KEY_ID",
+        value_name = "KID",
+        help_heading = "Client"
+    )]
+    pub client_key_id: Option<String>,
+    /// The `aud` of client assertions (default: the token endpoint; some providers want the issuer)
+    #[arg(
+        long,
+        env = "OAUTHCTL_ASSERTION_AUDIENCE",
+        value_name = "URL",
+        help_heading = "Client"
+    )]
+    pub assertion_audience: Option<String>,
     /// Scopes to request (repeatable; each may hold several, space-separated, as the environment's does)
     #[arg(
         long,
@@ -664,6 +691,8 @@ pub const MAX_LOGIN_TIMEOUT_SECS: u64 = 86_400;
 pub enum AuthMethodArg {
     ClientSecretBasic,
     ClientSecretPost,
+    ClientSecretJwt,
+    PrivateKeyJwt,
     None,
 }
 
@@ -672,6 +701,8 @@ impl From<AuthMethodArg> for AuthMethod {
         match a {
             AuthMethodArg::ClientSecretBasic => AuthMethod::ClientSecretBasic,
             AuthMethodArg::ClientSecretPost => AuthMethod::ClientSecretPost,
+            AuthMethodArg::ClientSecretJwt => AuthMethod::ClientSecretJwt,
+            AuthMethodArg::PrivateKeyJwt => AuthMethod::PrivateKeyJwt,
             AuthMethodArg::None => AuthMethod::None,
         }
     }

@@ -69,8 +69,12 @@ impl Ctx {
         &self.global.profile
     }
 
+    /// Sends a request, signing in its client assertion first when it has one (see `tokens::assertion`).
     pub fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
-        self.deps.http.send(req)
+        match crate::tokens::assertion::complete(req, self.now(), self.deps.random.as_ref())? {
+            Some(signed) => self.deps.http.send(&signed),
+            None => self.deps.http.send(req),
+        }
     }
 
     pub fn now(&self) -> u64 {

@@ -20,6 +20,9 @@ pub struct Env {
     /// `CLICOLOR_FORCE` set to anything but the empty string or `0` (bixense.com/clicolors): colour even
     /// when stderr is not a terminal. `NO_COLOR` and `--no-color` still win, as no-color.org asks.
     pub clicolor_force: bool,
+    /// `OAUTHCTL_CLIENT_KEY`: the private key file of `private_key_jwt` at login, and an override of the
+    /// stored key later.
+    pub client_key: Option<std::path::PathBuf>,
     /// `OAUTHCTL_REFRESH_TOKEN`: CI injection, a token set from the environment instead of the store.
     pub refresh_token: Option<RefreshToken>,
     /// `OAUTHCTL_ACCESS_TOKEN`: CI injection, alone or beside the refresh token.
@@ -40,6 +43,7 @@ impl Env {
                 && var("DISPLAY").is_none()
                 && var("WAYLAND_DISPLAY").is_none(),
             clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            client_key: var("OAUTHCTL_CLIENT_KEY").map(Into::into),
             refresh_token: var("OAUTHCTL_REFRESH_TOKEN").map(RefreshToken::new),
             access_token: var("OAUTHCTL_ACCESS_TOKEN").map(AccessToken::new),
             login_vars: BTreeMap::new(),

@@ -8,7 +8,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result, sanitize};
 use crate::oauth::introspection;
 use crate::oauth::session::Session;
-use crate::oauth::token::ClientAuth;
 use crate::output::terminal_json;
 use crate::tokens::{client_secret, load, login_needed, secret_from_env};
 use serde_json::{Map, Value};
@@ -50,11 +49,7 @@ pub fn introspect(ctx: &Ctx, session: &Session, refresh: bool) -> Result<Value> 
     };
     let secret = client_secret(ctx, session);
     let url = secret_endpoint::resolve(ctx, session, Which::Introspection, secret.as_ref())?;
-    let auth = ClientAuth {
-        client_id: &session.client_id,
-        secret: secret.as_ref(),
-        method: session.auth_method,
-    };
+    let auth = crate::tokens::client_auth(ctx, session, secret.as_ref())?;
     let req = introspection::request(&url, &auth, token, hint)?;
     let resp = ctx.send(&req)?;
     let answer: Map<String, Value> = introspection::parse_response(&resp)

@@ -9,7 +9,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::revocation;
 use crate::oauth::session::Session;
-use crate::oauth::token::ClientAuth;
 use crate::output::docs::LoggedOut;
 use crate::tokens::client_secret;
 use crate::tokens::refresh::LOCK_WAIT;
@@ -111,11 +110,7 @@ fn revoke_all(ctx: &Ctx, session: &Session) -> Result<bool> {
         ));
         return Ok(false);
     }
-    let auth = ClientAuth {
-        client_id: &session.client_id,
-        secret: secret.as_ref(),
-        method: session.auth_method,
-    };
+    let auth = crate::tokens::client_auth(ctx, session, secret.as_ref())?;
     let from_env = crate::tokens::secret_from_env(ctx, session);
     let mut all_ok = true;
     for (value, hint) in revocation::targets(&session.tokens) {

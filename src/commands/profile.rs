@@ -236,7 +236,8 @@ impl Change {
                     return Err(Error::usage("browser: no program named"));
                 }
             }
-            ProfileKey::ClientId => {}
+            ProfileKey::ClientId | ProfileKey::ClientKeyId => {}
+            ProfileKey::AssertionAudience => url("assertion audience")?,
             ProfileKey::AuthorizationDetails => {
                 AuthorizationDetails::parse(value).map_err(Error::usage)?;
             }
@@ -295,6 +296,8 @@ impl Change {
                     ProfileKey::DeviceAuthorizationUrl => e.device_authorization_url = v,
                     ProfileKey::ParUrl => e.par_url = v,
                     ProfileKey::ClientId => p.client_id = v,
+                    ProfileKey::ClientKeyId => p.client_key_id = v,
+                    ProfileKey::AssertionAudience => p.assertion_audience = v,
                     ProfileKey::AuthorizationDetails => p.authorization_details = v,
                     ProfileKey::RedirectUri => p.redirect_uri = v,
                     ProfileKey::Browser => p.browser = v,

@@ -36,11 +36,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 pub fn revoke_session(ctx: &Ctx, session: &Session) -> Result<Vec<&'static str>> {
     let secret = client_secret(ctx, session);
     let url = secret_endpoint::resolve(ctx, session, Which::Revocation, secret.as_ref())?;
-    let auth = ClientAuth {
-        client_id: &session.client_id,
-        secret: secret.as_ref(),
-        method: session.auth_method,
-    };
+    let auth = crate::tokens::client_auth(ctx, session, secret.as_ref())?;
     let from_env = secret_from_env(ctx, session);
     let mut done = Vec::new();
     for (value, hint) in revocation::targets(&session.tokens) {

@@ -98,6 +98,56 @@ pub fn build(
     Ok(ClientAssertion(Zeroizing::new(jwt)))
 }
 
+/// What a request authenticated by assertion will be signed with when it is sent: the key (or, for
+/// `client_secret_jwt`, the secret), the client and the audience. Requests are built without the time or
+/// randomness (the core has neither); the send step signs a fresh assertion into each one, so a polling
+/// loop or a retry never reuses a `jti` or sends an expired `exp`.
+pub struct AssertionPlan {
+    pub key: PlanKey,
+    pub client_id: ClientId,
+    /// The token endpoint, or the issuer for a provider that asks for it (`--assertion-audience`).
+    pub audience: String,
+}
+
+/// The signing half of an [`AssertionPlan`].
+pub enum PlanKey {
+    Private(std::sync::Arc<ClientKey>),
+    Secret(ClientSecret),
+}
+
+impl fmt::Debug for AssertionPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = match &self.key {
+            PlanKey::Private(k) => format!("{k:?}"),
+            PlanKey::Secret(_) => "ClientSecret(***)".into(),
+        };
+        f.debug_struct("AssertionPlan")
+            .field("key", &key)
+            .field("client_id", &self.client_id.as_str())
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+impl AssertionPlan {
+    /// The assertion for one request, at `now`, with a `jti` drawn for it.
+    pub fn sign(&self, now: u64, jti: &str) -> Result<ClientAssertion, ClientKeyError> {
+        let key = match &self.key {
+            PlanKey::Private(k) => AssertionKey::Private(k),
+            PlanKey::Secret(s) => AssertionKey::Secret(s),
+        };
+        build(
+            key,
+            &AssertionInputs {
+                client_id: &self.client_id,
+                audience: &self.audience,
+                now,
+                jti,
+            },
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -288,6 +288,7 @@ mod tests {
             client_id: &id,
             secret: None,
             method: AuthMethod::None,
+            assertion: None,
         };
         let req = authorization_request(
             &url("https://idp.test/device"),
@@ -316,6 +317,7 @@ mod tests {
             client_id: &id,
             secret: Some(&secret),
             method: AuthMethod::ClientSecretBasic,
+            assertion: None,
         };
         let req = authorization_request(
             &url("https://idp.test/d"),
@@ -350,6 +352,7 @@ mod tests {
             client_id: &id,
             secret: None,
             method: AuthMethod::None,
+            assertion: None,
         };
         let req = token_request(
             &url("https://idp.test/token"),

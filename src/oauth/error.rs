@@ -189,6 +189,9 @@ pub enum Error {
     // The back channel (token.rs).
     #[error("auth method {} needs a client secret", .0.as_str())]
     MissingClientSecret(AuthMethod),
+    /// `private_key_jwt` without a key, `client_secret_jwt` without a secret.
+    #[error("auth method {} needs a key to sign its client assertion with", .0.as_str())]
+    MissingAssertionKey(AuthMethod),
     /// An OAuth error body (`error` and `description` sanitized), at whatever HTTP status it came.
     #[error(
         "the {endpoint} endpoint refused: {error}{} [HTTP {status}]",
@@ -336,7 +339,8 @@ impl Error {
             | IssuerNotUrl { .. }
             | IssuerScheme { .. }
             | IssuerHasQuery
-            | MissingClientSecret(_) => Category::Usage,
+            | MissingClientSecret(_)
+            | MissingAssertionKey(_) => Category::Usage,
             NoCode
             | MetadataNotJson(_)
             | MetadataNotObject

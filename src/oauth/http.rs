@@ -31,6 +31,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// `application/x-www-form-urlencoded` body fields, in order.
     pub form: Option<Vec<(String, String)>>,
+    /// A client assertion (RFC 7523) still to be signed into the form when the request is sent, with the
+    /// time and a fresh `jti` of that moment (see `Ctx::send`).
+    pub assertion: Option<std::sync::Arc<super::client_assertion::AssertionPlan>>,
 }
 
 impl HttpRequest {
@@ -40,6 +43,7 @@ impl HttpRequest {
             url,
             headers: vec![("Accept".into(), "application/json".into())],
             form: None,
+            assertion: None,
         }
     }
 
@@ -55,6 +59,18 @@ impl HttpRequest {
                 ),
             ],
             form: Some(form),
+            assertion: None,
+        }
+    }
+
+    /// A copy (the secrets in it included: both copies wipe them on drop).
+    pub fn duplicate(&self) -> HttpRequest {
+        HttpRequest {
+            method: self.method,
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            form: self.form.clone(),
+            assertion: self.assertion.clone(),
         }
     }
 

@@ -76,6 +76,7 @@ mod tests {
             client_id: &id,
             secret,
             method,
+            assertion: None,
         };
         let basic = request(
             &url,

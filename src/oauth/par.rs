@@ -125,6 +125,7 @@ mod tests {
             client_id: &id,
             secret: Some(&secret),
             method,
+            assertion: None,
         };
         let post = push_request(&url, &auth(AuthMethod::ClientSecretPost), params()).unwrap();
         assert_eq!(post.url, url);
@@ -140,6 +141,7 @@ mod tests {
             client_id: &id,
             secret: None,
             method: AuthMethod::None,
+            assertion: None,
         };
         assert_eq!(
             push_request(&url, &public, params())

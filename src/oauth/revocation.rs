@@ -80,6 +80,7 @@ mod tests {
             client_id: &id,
             secret,
             method,
+            assertion: None,
         };
         let basic = revoke_request(
             &url,

@@ -4,7 +4,7 @@
 
 use super::provider::Provider;
 use super::token::TokenSet;
-use super::types::{AuthMethod, ClientId, ClientSecret};
+use super::types::{AuthMethod, ClientId, ClientKeyText, ClientSecret};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the stored shape changes incompatibly.
@@ -18,6 +18,15 @@ pub struct Session {
     pub auth_method: AuthMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<ClientSecret>,
+    /// The private key of `private_key_jwt` (the key file's text), kept like the client secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<ClientKeyText>,
+    /// Which key of a key set signs (`--client-key-id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key_id: Option<String>,
+    /// The `aud` of client assertions when not the token endpoint (`--assertion-audience`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertion_audience: Option<String>,
     /// Stored as `endpoints`, the name it had before it was validated into a [`Provider`].
     #[serde(rename = "endpoints")]
     pub provider: Provider,

@@ -3,6 +3,7 @@
 //! document (lowercase `bearer`, `expires_in` as a string, `"id_token": ""`, errors at any HTTP status)
 //! while refusing anything it cannot trust.
 
+use super::client_assertion::AssertionPlan;
 use super::error::{BodyInfo, Endpoint, Error, Result, sanitize};
 use super::http::{HttpRequest, HttpResponse};
 use super::types::{
@@ -20,6 +21,8 @@ pub struct ClientAuth<'a> {
     pub client_id: &'a ClientId,
     pub secret: Option<&'a ClientSecret>,
     pub method: AuthMethod,
+    /// For `private_key_jwt` and `client_secret_jwt`: what each request's assertion is signed with.
+    pub assertion: Option<std::sync::Arc<AssertionPlan>>,
 }
 
 impl ClientAuth<'_> {
@@ -40,6 +43,15 @@ impl ClientAuth<'_> {
             }
             (AuthMethod::None, _) => {
                 form.extend(client_id);
+            }
+            // RFC 7523 §2.2: `client_id` is optional beside an assertion, but providers (and RFC 9126)
+            // want it; the assertion itself is signed in when the request is sent.
+            (AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt, _) => {
+                let Some(plan) = &self.assertion else {
+                    return Err(Error::MissingAssertionKey(self.method));
+                };
+                form.extend(client_id);
+                req.assertion = Some(plan.clone());
             }
             (method, None) => return Err(Error::MissingClientSecret(method)),
         }
@@ -343,6 +355,7 @@ mod tests {
             client_id: id,
             secret,
             method,
+            assertion: None,
         }
     }
 

@@ -67,6 +67,11 @@ secret_value!(
     ClientSecret, Clone
 );
 secret_value!(
+    /// The text of the client's private key file (JWK, JWK set or PEM) for `private_key_jwt`, kept in
+    /// the token store beside the tokens like the client secret.
+    ClientKeyText, Clone
+);
+secret_value!(
     /// A one-time authorization code from the redirect.
     AuthorizationCode
 );
@@ -156,6 +161,10 @@ impl Scope {
 pub enum AuthMethod {
     ClientSecretBasic,
     ClientSecretPost,
+    /// RFC 7523 / OIDC Core §9: an assertion signed HS256 with the client secret.
+    ClientSecretJwt,
+    /// RFC 7523 / OIDC Core §9: an assertion signed with the client's private key.
+    PrivateKeyJwt,
     None,
 }
 
@@ -164,8 +173,18 @@ impl AuthMethod {
         match self {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
+            AuthMethod::ClientSecretJwt => "client_secret_jwt",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
             AuthMethod::None => "none",
         }
+    }
+
+    /// Whether the client proves itself with a signed assertion rather than by sending a secret.
+    pub fn by_assertion(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt
+        )
     }
 }
 

@@ -104,6 +104,11 @@ pub struct IdpSettings {
     pub par_required: bool,
     /// `/par` answers this status and JSON body instead of taking the request.
     pub par_answer: Option<(u16, Value)>,
+    /// The client's key for `private_key_jwt` (its private key's text: the provider keeps the public
+    /// half). Assertions are checked against it, or HS256 against `client_secret`.
+    pub assertion_key: Option<&'static str>,
+    /// The `aud` assertions must carry; `None`: the URL of the token endpoint.
+    pub assertion_audience: Option<String>,
 }
 
 impl Default for IdpSettings {
@@ -150,6 +155,8 @@ impl Default for IdpSettings {
             par: false,
             par_required: false,
             par_answer: None,
+            assertion_key: None,
+            assertion_audience: None,
         }
     }
 }
@@ -211,6 +218,9 @@ struct State {
     revoked: Vec<String>,
     /// Pushed authorization requests (RFC 9126) by `request_uri`, as query strings; used once.
     pushed: HashMap<String, String>,
+    /// The `jti` of every client assertion taken: RFC 7523 §3 lets a server refuse a reused one, and
+    /// this one does.
+    assertion_jtis: Vec<String>,
 }
 
 pub struct FakeIdp {
@@ -381,6 +391,13 @@ impl FakeIdp {
     }
 
     fn client_ok(&self, req: &HttpRequest) -> bool {
+        if let Some(assertion) = req.form_value("client_assertion") {
+            return req.form_value("client_assertion_type")
+                == Some(crate::oauth::client_assertion::ASSERTION_TYPE)
+                && req.form_value("client_secret").is_none()
+                && req.header("authorization").is_none()
+                && self.assertion_ok(assertion);
+        }
         let s = self.settings.lock().unwrap();
         match &s.client_secret {
             None => req.form_value("client_id") == Some(CLIENT_ID),
@@ -394,6 +411,51 @@ impl FakeIdp {
                         && req.form_value("client_secret") == Some(secret.as_str()))
             }
         }
+    }
+
+    /// RFC 7523 §3: signed by the client's key (or HS256 with its secret), `iss` = `sub` = the client,
+    /// the expected `aud`, not expired by the provider's clock, and a `jti` never seen before.
+    fn assertion_ok(&self, jwt: &str) -> bool {
+        use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+        let s = self.settings.lock().unwrap();
+        let Ok(header) = jsonwebtoken::decode_header(jwt) else {
+            return false;
+        };
+        let key = if header.alg == Algorithm::HS256 {
+            match &s.client_secret {
+                Some(secret) => DecodingKey::from_secret(secret.as_bytes()),
+                None => return false,
+            }
+        } else {
+            let Some(text) = s.assertion_key else {
+                return false;
+            };
+            let key = crate::oauth::client_key::ClientKey::parse(text, Default::default()).unwrap();
+            DecodingKey::from_jwk(key.public_jwk()).unwrap()
+        };
+        let mut validation = Validation::new(header.alg);
+        validation.validate_exp = false;
+        validation.set_audience(&[s
+            .assertion_audience
+            .clone()
+            .unwrap_or_else(|| format!("{}/token", s.issuer))]);
+        validation.set_issuer(&[CLIENT_ID]);
+        validation.sub = Some(CLIENT_ID.into());
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        let Ok(data) = jsonwebtoken::decode::<Value>(jwt, &key, &validation) else {
+            return false;
+        };
+        let now = self.clock.load(Ordering::SeqCst);
+        let exp_ok = data.claims["exp"].as_u64().is_some_and(|exp| exp > now);
+        let Some(jti) = data.claims["jti"].as_str() else {
+            return false;
+        };
+        let mut st = self.state.lock().unwrap();
+        if !exp_ok || st.assertion_jtis.iter().any(|j| j == jti) {
+            return false;
+        }
+        st.assertion_jtis.push(jti.to_string());
+        true
     }
 
     fn issue(&self, nonce: Option<&str>, refreshed: bool) -> Value {

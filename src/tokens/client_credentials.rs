@@ -15,18 +15,16 @@ use url::Url;
 /// A new token for `session`'s client, with its scope and token parameters. Stores nothing.
 pub fn obtain(ctx: &Ctx, session: &Session) -> Result<TokenSet> {
     let secret = client_secret(ctx, session);
-    if session.auth_method == AuthMethod::None || secret.is_none() {
+    // The client authenticates with its secret, or a key it signs an assertion with.
+    let key_only = session.auth_method == AuthMethod::PrivateKeyJwt;
+    if session.auth_method == AuthMethod::None || (secret.is_none() && !key_only) {
         return Err(Error::usage(format!(
             "profile {:?} uses the client credentials grant but has no client secret",
             ctx.profile_name()
         ))
         .with_hint("set OAUTHCTL_CLIENT_SECRET, or log in again with the secret"));
     }
-    let auth = ClientAuth {
-        client_id: &session.client_id,
-        secret: secret.as_ref(),
-        method: session.auth_method,
-    };
+    let auth = crate::tokens::client_auth(ctx, session, secret.as_ref())?;
     request(
         ctx,
         &session.provider.token_url,

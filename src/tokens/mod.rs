@@ -2,6 +2,7 @@
 //! needed), keep it fresh (refresh under the profile lock, `refresh.rs`), and verify ID tokens against the
 //! provider's JWKS (`verify.rs`). Commands orchestrate; the rules of using tokens live here.
 
+pub mod assertion;
 pub mod client_credentials;
 pub mod injected;
 pub mod refresh;
@@ -12,6 +13,7 @@ use crate::commands::login::public_client_ignores_env;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::session::Session;
+use crate::oauth::token::ClientAuth;
 use crate::oauth::types::{AuthMethod, ClientSecret};
 
 pub use refresh::refresh;
@@ -133,6 +135,48 @@ pub fn client_secret(ctx: &Ctx, session: &Session) -> Option<ClientSecret> {
         .client_secret
         .clone()
         .or_else(|| session.client_secret.clone())
+}
+
+/// How `session`'s client authenticates at the provider's back-channel endpoints, with `secret` from
+/// [`client_secret`]. For the assertion methods the key is the stored one, or the file named by
+/// `OAUTHCTL_CLIENT_KEY`, which overrides it as `OAUTHCTL_CLIENT_SECRET` overrides the secret.
+pub fn client_auth<'a>(
+    ctx: &Ctx,
+    session: &'a Session,
+    secret: Option<&'a ClientSecret>,
+) -> Result<ClientAuth<'a>> {
+    let from_env = match &ctx.env.client_key {
+        Some(path) if session.auth_method == AuthMethod::PrivateKeyJwt => {
+            Some(assertion::read_key_file(path)?)
+        }
+        _ => None,
+    };
+    let key = from_env.as_ref().or(session.client_key.as_ref());
+    let assertion = assertion::plan(
+        session.auth_method,
+        &session.client_id,
+        key,
+        session.client_key_id.as_deref(),
+        secret,
+        session
+            .assertion_audience
+            .as_deref()
+            .unwrap_or(session.provider.token_url.as_str()),
+    )
+    .map_err(|e| match e.kind {
+        crate::error::Kind::Usage if key.is_none() => login_needed(
+            ctx.profile_name(),
+            "no client key is stored (private_key_jwt)",
+        )
+        .with_hint("set OAUTHCTL_CLIENT_KEY=PATH, or log in again with --client-key PATH"),
+        _ => e,
+    })?;
+    Ok(ClientAuth {
+        client_id: &session.client_id,
+        secret,
+        method: session.auth_method,
+        assertion,
+    })
 }
 
 /// Whether the secret [`client_secret`] returns is `OAUTHCTL_CLIENT_SECRET`'s.

@@ -24,7 +24,7 @@ use crate::oauth;
 use crate::oauth::http::HttpResponse;
 use crate::oauth::id_token;
 use crate::oauth::session::{Grant, Session};
-use crate::oauth::token::{self, ClientAuth, TokenSet};
+use crate::oauth::token::{self, TokenSet};
 use crate::oauth::types::RefreshToken;
 use serde_json::Value;
 use std::time::Duration;
@@ -84,11 +84,7 @@ pub fn refresh_with(
     // `grant_type` or `refresh_token`.
     crate::oauth::authorize::check_token_params(&current.token_params)?;
     let secret = client_secret(ctx, &current);
-    let auth = ClientAuth {
-        client_id: &current.client_id,
-        secret: secret.as_ref(),
-        method: current.auth_method,
-    };
+    let auth = crate::tokens::client_auth(ctx, &current, secret.as_ref())?;
     let req = token::refresh_request(
         &current.provider.token_url,
         &auth,

@@ -1,5 +1,6 @@
 //! One integration-test binary (one link on 2 cores) holding every end-to-end test of oauthctl.
 
+mod assertion;
 mod browser_command;
 mod client_credentials;
 mod completions;

@@ -22,8 +22,8 @@
 //   /token/revocation, /token/introspection, /jwks, /session/end, and the device
 //   flow's /device/auth (RFC 8628) and /device (the page where the code is entered).
 
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, fstatSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, fstatSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 import Provider, { errors } from 'oidc-provider';
@@ -69,6 +69,14 @@ const TEST_API_SCOPES = 'api:read api:write';
 // The one rich authorization request type (RFC 9396) the provider knows; an `amount` must be a string.
 const RAR_TYPE = 'payment_initiation';
 
+// The public half of pkjwt-client.pem (a test-only key): what `private_key_jwt` assertions are
+// verified with (RFC 7523). The client sends no secret at all.
+const PKJWT_PUBLIC_JWK = {
+  ...createPublicKey(readFileSync(new URL('./pkjwt-client.pem', import.meta.url))).export({ format: 'jwk' }),
+  kid: 'pkjwt-1',
+  use: 'sig',
+};
+
 const common = {
   application_type: 'native',
   grant_types: ['authorization_code', 'refresh_token'],
@@ -109,6 +117,23 @@ const CLIENTS = [
     client_id: 'par-client',
     token_endpoint_auth_method: 'none',
     require_pushed_authorization_requests: true,
+  },
+  {
+    // Client authentication by assertion (RFC 7523, OIDC Core §9): signed with the client's EC key...
+    ...common,
+    client_id: 'pkjwt-client',
+    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: { keys: [PKJWT_PUBLIC_JWK] },
+  },
+  {
+    // ...or HS256 with the client secret, which never travels itself.
+    ...common,
+    client_id: 'csjwt-client',
+    client_secret: 'cs-jwt-s3cret-0123456789-0123456789',
+    token_endpoint_auth_method: 'client_secret_jwt',
+    token_endpoint_auth_signing_alg: 'HS256',
   },
   {
     // The device authorization grant (RFC 8628), a public client: `login --device`.

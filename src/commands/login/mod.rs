@@ -62,6 +62,8 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
 }
 
 #[cfg(test)]
+mod assertion_tests;
+#[cfg(test)]
 mod device_tests;
 #[cfg(test)]
 mod granted_tests;

@@ -16,7 +16,7 @@ use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::resource::{self, AuthorizationDetails, ResourceIndicator};
 use crate::oauth::session::Grant;
 use crate::oauth::token::ClientAuth;
-use crate::oauth::types::{AuthMethod, ClientId, ClientSecret, PkceMethod, Scope};
+use crate::oauth::types::{AuthMethod, ClientId, ClientKeyText, ClientSecret, PkceMethod, Scope};
 use std::io::Read;
 
 pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1:0/callback";
@@ -41,6 +41,10 @@ pub struct LoginSettings {
     /// Push the authorization request (RFC 9126): `--par`, or a provider that requires it. The code
     /// grant only; the provider then has a pushed authorization request endpoint.
     pub par: bool,
+    /// `--client-key`'s text, stored with the tokens (`private_key_jwt`).
+    pub client_key: Option<ClientKeyText>,
+    /// What the assertion methods sign each request's assertion with.
+    pub assertion: Option<std::sync::Arc<crate::oauth::client_assertion::AssertionPlan>>,
 }
 
 impl LoginSettings {
@@ -50,6 +54,7 @@ impl LoginSettings {
             client_id: &self.client_id,
             secret: self.secret.as_ref(),
             method: self.method,
+            assertion: self.assertion.clone(),
         }
     }
 }
@@ -79,7 +84,16 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         Some((secret, from_env)) => (Some(secret), from_env),
         None => (None, false),
     };
-    let method = auth_method(ctx, args, &saved, secret.is_some(), from_env, purpose);
+    let client_key = args
+        .client_key
+        .as_deref()
+        .map(crate::tokens::assertion::read_key_file)
+        .transpose()?;
+    let method = match (args.auth_method, &client_key) {
+        // A key given with no method named is for the one method that uses it.
+        (None, Some(_)) => AuthMethod::PrivateKeyJwt,
+        _ => auth_method(ctx, args, &saved, secret.is_some(), from_env, purpose),
+    };
     if method == AuthMethod::None && from_env && secret.is_some() {
         // A variable exported for other profiles must not turn a public client into a confidential one.
         ctx.out.warn(&public_client_ignores_env(ctx.profile_name()));
@@ -105,7 +119,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
     // injected access token needs no secret.
     if purpose == Purpose::Login
         && grant == Grant::ClientCredentials
-        && (method == AuthMethod::None || secret.is_none())
+        && (method == AuthMethod::None || (secret.is_none() && method != AuthMethod::PrivateKeyJwt))
     {
         return Err(Error::usage(
             "the client credentials grant needs client authentication: a client secret, and an auth method other than none",
@@ -155,6 +169,18 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
                 .with_hint("give it with --par-url URL"),
         );
     }
+    // Checked now, before any browser: a key that cannot sign fails the login at once.
+    let assertion = crate::tokens::assertion::plan(
+        method,
+        &client_id,
+        client_key.as_ref(),
+        profile.client_key_id.as_deref(),
+        secret.as_ref(),
+        profile
+            .assertion_audience
+            .as_deref()
+            .unwrap_or(provider.token_url.as_str()),
+    )?;
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
@@ -182,6 +208,8 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         secret_from_env: from_env,
         grant,
         par,
+        client_key,
+        assertion,
     })
 }
 
@@ -297,6 +325,8 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
         },
         client_id: pick(&args.client_id, &saved.client_id),
         auth_method: args.auth_method.map(Into::into).or(saved.auth_method),
+        client_key_id: pick(&args.client_key_id, &saved.client_key_id),
+        assertion_audience: pick(&args.assertion_audience, &saved.assertion_audience),
         scopes: list(&args.scope, &saved.scopes),
         redirect_uri: pick(&args.redirect_uri, &saved.redirect_uri),
         params: list(&args.param, &saved.params),
