@@ -11,6 +11,7 @@ pub mod http;
 pub mod id_token;
 pub mod introspection;
 pub mod lint;
+pub mod mtls;
 pub mod pkce;
 pub mod preflight;
 pub mod provider;

@@ -34,7 +34,12 @@ impl ClientAuth<'_> {
                 form.push(("client_id".into(), self.client_id.as_str().into()));
                 form.push(("client_secret".into(), secret.secret().into()));
             }
-            (AuthMethod::None, _) => {
+            // RFC 8705 §2: the certificate of the TLS connection authenticates; the form names the client
+            // and carries no secret, even when one is stored.
+            (
+                AuthMethod::None | AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth,
+                _,
+            ) => {
                 form.push(("client_id".into(), self.client_id.as_str().into()));
             }
             (method, None) => return Err(Error::MissingClientSecret(method)),

@@ -157,6 +157,10 @@ pub enum AuthMethod {
     ClientSecretBasic,
     ClientSecretPost,
     None,
+    /// RFC 8705 §2.1: a certificate from a CA the provider trusts, matched on its subject.
+    TlsClientAuth,
+    /// RFC 8705 §2.2: a self-signed certificate registered with the client (its JWKS).
+    SelfSignedTlsClientAuth,
 }
 
 impl AuthMethod {
@@ -165,7 +169,17 @@ impl AuthMethod {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
             AuthMethod::None => "none",
+            AuthMethod::TlsClientAuth => "tls_client_auth",
+            AuthMethod::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
         }
+    }
+
+    /// The client proves itself with its TLS client certificate (RFC 8705), not with a secret.
+    pub fn is_mtls(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth
+        )
     }
 }
 

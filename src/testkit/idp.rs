@@ -92,7 +92,18 @@ pub struct IdpSettings {
     pub device_patch: Map<String, Value>,
     /// The client credentials grant answers with an ID token too (which a client must not take).
     pub client_credentials_id_token: bool,
+    /// RFC 8705: the metadata lists `mtls_endpoint_aliases` on [`MTLS_ORIGIN`] (same paths).
+    pub mtls_aliases: bool,
+    /// RFC 8705: the client authenticates with this TLS client certificate (a path, as the fake
+    /// transport sees the identity), presented over https; no secret, no public `client_id` alone.
+    pub client_cert: Option<std::path::PathBuf>,
+    /// Access tokens are bound to the certificate presented when they were issued: userinfo refuses
+    /// them without it (`invalid_token`).
+    pub bound_tokens: bool,
 }
+
+/// Where the fake provider's mTLS endpoint aliases are.
+pub const MTLS_ORIGIN: &str = "https://127.0.0.1:10";
 
 impl Default for IdpSettings {
     fn default() -> Self {
@@ -133,6 +144,9 @@ impl Default for IdpSettings {
             device_polls: Vec::new(),
             device_patch: Map::new(),
             client_credentials_id_token: false,
+            mtls_aliases: false,
+            client_cert: None,
+            bound_tokens: false,
         }
     }
 }
@@ -189,6 +203,10 @@ struct State {
     device_polls: Vec<&'static str>,
     /// Tokens revoked at `/revoke`: refused by `/token`, inactive at `/introspect`.
     revoked: Vec<String>,
+    /// The client certificate of the request being answered (only https carries one).
+    presented: Option<std::path::PathBuf>,
+    /// The certificate the live access token is bound to.
+    bound_to: Option<std::path::PathBuf>,
 }
 
 pub struct FakeIdp {
@@ -305,6 +323,18 @@ impl FakeIdp {
         if s.device {
             doc["device_authorization_endpoint"] = json!(format!("{base}/device"));
         }
+        if s.mtls_aliases {
+            let path = Url::parse(base).map(|u| u.path().trim_end_matches('/').to_string());
+            let at = |p: &str| json!(format!("{MTLS_ORIGIN}{}{p}", path.as_deref().unwrap_or("")));
+            doc["mtls_endpoint_aliases"] = json!({
+                "token_endpoint": at("/token"),
+                "userinfo_endpoint": at("/userinfo"),
+                "revocation_endpoint": at("/revoke"),
+                "introspection_endpoint": at("/introspect"),
+                "device_authorization_endpoint": at("/device"),
+            });
+            doc["tls_client_certificate_bound_access_tokens"] = json!(s.bound_tokens);
+        }
         if let Value::Object(members) = &mut doc {
             patch(members, &s.metadata_patch);
         }
@@ -333,6 +363,13 @@ impl FakeIdp {
 
     fn client_ok(&self, req: &HttpRequest) -> bool {
         let s = self.settings.lock().unwrap();
+        if let Some(cert) = &s.client_cert {
+            // RFC 8705 §2: the client is named in the form, the TLS connection proves it.
+            return req.form_value("client_id") == Some(CLIENT_ID)
+                && req.form_value("client_secret").is_none()
+                && req.header("authorization").is_none()
+                && self.state.lock().unwrap().presented.as_ref() == Some(cert);
+        }
         match &s.client_secret {
             None => req.form_value("client_id") == Some(CLIENT_ID),
             Some(secret) => {
@@ -362,6 +399,7 @@ impl FakeIdp {
             st.serial += 1;
             let access = format!("at-{}", st.serial);
             st.access = Some(access.clone());
+            st.bound_to = st.presented.clone();
             let refresh = if !issue_refresh || (refreshed && !rotate) {
                 None
             } else {
@@ -454,7 +492,7 @@ impl FakeIdp {
             Some("client_credentials") => {
                 // RFC 6749 §4.4: confidential clients only; no refresh token (§4.4.3).
                 let s = self.settings.lock().unwrap();
-                if s.client_secret.is_none() {
+                if s.client_secret.is_none() && s.client_cert.is_none() {
                     return json_resp(400, json!({"error": "unauthorized_client"}));
                 }
                 let (expires_in, with_id) = (s.expires_in, s.client_credentials_id_token);
@@ -539,6 +577,9 @@ impl FakeIdp {
         let bearer = req
             .header("authorization")
             .and_then(|h| h.strip_prefix("Bearer "));
+        if s.bound_tokens && st.presented != st.bound_to {
+            return json_resp(401, json!({"error": "invalid_token"}));
+        }
         if st.userinfo_401s_sent < s.userinfo_401s || bearer != st.access.as_deref() {
             st.userinfo_401s_sent += 1;
             let mut r = json_resp(401, json!({}));
@@ -634,6 +675,11 @@ impl Http for IdpHttp {
         let idp = &self.0;
         let path = req.url.path().to_string();
         let under_lock = self.1.load(Ordering::SeqCst) > 0;
+        let presented = match (req.url.scheme(), &*self.2.lock().unwrap()) {
+            ("https", Some(settings)) => settings.client_identity.as_ref().map(|i| i.cert.clone()),
+            _ => None,
+        };
+        idp.state.lock().unwrap().presented = presented;
         idp.state.lock().unwrap().seen.push(Seen {
             under_lock,
             path: path.clone(),

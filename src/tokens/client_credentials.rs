@@ -15,7 +15,9 @@ use url::Url;
 /// A new token for `session`'s client, with its scope and token parameters. Stores nothing.
 pub fn obtain(ctx: &Ctx, session: &Session) -> Result<TokenSet> {
     let secret = client_secret(ctx, session);
-    if session.auth_method == AuthMethod::None || secret.is_none() {
+    if session.auth_method == AuthMethod::None
+        || (secret.is_none() && !session.auth_method.is_mtls())
+    {
         return Err(Error::usage(format!(
             "profile {:?} uses the client credentials grant but has no client secret",
             ctx.profile_name()
