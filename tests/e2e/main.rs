@@ -12,6 +12,7 @@ mod harness;
 mod headless;
 mod injection;
 mod keyring;
+mod mtls;
 mod oidc_flow;
 mod preflight;
 mod profiles;
