@@ -236,3 +236,31 @@ fn the_wrong_certificate_is_invalid_client_and_the_other_clients_still_work() {
     // A client without a certificate keeps the plain endpoints.
     assert_eq!(m.through_alias("/token").len(), 2);
 }
+
+#[test]
+fn without_ca_cert_the_certificate_goes_out_too_and_a_key_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let m = Mtls::start();
+    let key = m.certs.join("tls-client.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // reqwest's own TLS setup (here --insecure, as the system roots would not know the test CA).
+    let mut args = owned(&["--insecure"]);
+    args.extend(oidc_login_args(&m.provider, "tls-client"));
+    args.extend(owned(&[
+        "--auth-method",
+        "tls_client_auth",
+        "--client-cert",
+        &m.path("tls-client.pem"),
+        "--client-cert-key",
+        &m.path("tls-client.key"),
+    ]));
+    let run = m.user.run(&strs(&args)).ok();
+    let warning = "the private key of --client-cert";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    assert!(!run.stderr.contains("PRIVATE KEY"), "{}", run.stderr);
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = m.user.run(&["userinfo"]).ok();
+    assert!(!run.stderr.contains(warning), "{}", run.stderr);
+    assert_eq!(m.through_alias("/token").len(), 1);
+    assert_eq!(m.through_alias("/me").len(), 1);
+}
