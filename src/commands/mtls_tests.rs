@@ -224,3 +224,19 @@ fn the_wrong_certificate_is_an_oauth_error() {
     .fails(3, "invalid_client");
     assert!(w.session_of("default").is_none());
 }
+
+#[test]
+fn an_endpoint_found_after_the_login_is_its_alias_too() {
+    // The OpenID document (the login's) lists no revocation endpoint; the RFC 8414 one, read by
+    // `token revoke`, does, and its alias.
+    let w = World::with(|s| {
+        s.mtls_aliases = true;
+        s.client_cert = Some(CERT.into());
+        s.secret_endpoints_in_rfc8414_only = true;
+    });
+    w.login(&cert_args("tls_client_auth")).ok();
+    assert!(w.session().provider.revocation_url.is_none());
+    w.run(&["token", "revoke"]).ok();
+    let revoke = last(&w, "/revoke");
+    assert!(revoke.url.starts_with(MTLS_ORIGIN), "{}", revoke.url);
+}

@@ -326,13 +326,19 @@ impl FakeIdp {
         if s.mtls_aliases {
             let path = Url::parse(base).map(|u| u.path().trim_end_matches('/').to_string());
             let at = |p: &str| json!(format!("{MTLS_ORIGIN}{}{p}", path.as_deref().unwrap_or("")));
-            doc["mtls_endpoint_aliases"] = json!({
-                "token_endpoint": at("/token"),
-                "userinfo_endpoint": at("/userinfo"),
-                "revocation_endpoint": at("/revoke"),
-                "introspection_endpoint": at("/introspect"),
-                "device_authorization_endpoint": at("/device"),
-            });
+            // Aliases of the endpoints this document lists.
+            let aliases: Map<String, Value> = [
+                ("token_endpoint", "/token"),
+                ("userinfo_endpoint", "/userinfo"),
+                ("revocation_endpoint", "/revoke"),
+                ("introspection_endpoint", "/introspect"),
+                ("device_authorization_endpoint", "/device"),
+            ]
+            .into_iter()
+            .filter(|(name, _)| doc.get(*name).is_some())
+            .map(|(name, p)| (name.to_string(), at(p)))
+            .collect();
+            doc["mtls_endpoint_aliases"] = Value::Object(aliases);
             doc["tls_client_certificate_bound_access_tokens"] = json!(s.bound_tokens);
         }
         if let Value::Object(members) = &mut doc {

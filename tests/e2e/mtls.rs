@@ -227,7 +227,11 @@ fn the_wrong_certificate_is_invalid_client_and_the_other_clients_still_work() {
     m.user.assert_nothing_stored();
     let refused = m.through_alias("/token");
     assert_eq!(refused.len(), 2, "{refused:?}");
-    assert!(refused.iter().all(|e| e["status"] == 401 && e["error"] == "invalid_client"));
+    assert!(
+        refused
+            .iter()
+            .all(|e| e["status"] == 401 && e["error"] == "invalid_client")
+    );
     // With every method listed for mTLS, the clients without certificates are still valid.
     m.user
         .run(&strs(&oidc_login_args(&m.provider, "public-client")))
