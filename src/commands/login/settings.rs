@@ -107,7 +107,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
             "the client credentials grant needs client authentication: a client secret, and an auth method other than none",
         )
         .with_hint(
-            "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post",
+            "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post, or a certificate: --client-cert PATH --auth-method tls_client_auth",
         ));
     }
     let mut params = parse_pairs("--param", &profile.params)?;
