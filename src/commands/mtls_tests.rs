@@ -240,3 +240,27 @@ fn an_endpoint_found_after_the_login_is_its_alias_too() {
     let revoke = last(&w, "/revoke");
     assert!(revoke.url.starts_with(MTLS_ORIGIN), "{}", revoke.url);
 }
+
+#[test]
+fn the_certificate_variables_work_for_tokens_from_the_environment() {
+    let mut w = mtls_world();
+    w.login(&cert_args("tls_client_auth")).ok();
+    let rt = w.idp.live_refresh_token().unwrap();
+    w.stores.items.lock().unwrap().clear();
+    *w.config.0.lock().unwrap() = String::new();
+    w.env.refresh_token = Some(crate::oauth::types::RefreshToken::new(rt));
+    for (k, v) in [
+        ("OAUTHCTL_ISSUER", ISSUER),
+        ("OAUTHCTL_CLIENT_ID", CLIENT_ID),
+        ("OAUTHCTL_AUTH_METHOD", "tls_client_auth"),
+        ("OAUTHCTL_CLIENT_CERT", CERT),
+        ("OAUTHCTL_CLIENT_CERT_KEY", KEY),
+    ] {
+        w.env.login_vars.insert(k.into(), v.into());
+    }
+    w.run(&["token", "print"]).ok();
+    let refresh = last(&w, "/token");
+    assert_eq!(refresh.form("grant_type"), Some("refresh_token"));
+    assert!(refresh.url.starts_with(MTLS_ORIGIN), "{}", refresh.url);
+    assert_eq!(refresh.http.unwrap().client_identity, identity());
+}

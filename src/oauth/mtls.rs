@@ -3,6 +3,10 @@
 //! metadata's `mtls_endpoint_aliases`. A client that presents a certificate (to authenticate, or to get
 //! certificate-bound tokens) calls each endpoint through its alias when there is one. The authorize
 //! endpoint (the browser's) and `jwks_uri` (no client credential) keep their plain URLs.
+//!
+//! `discover` has no finding for `tls_client_certificate_bound_access_tokens` without aliases: RFC 8705
+//! §5 makes the aliases optional (a provider may ask for certificates on its plain endpoints), so such a
+//! document is not wrong.
 
 use super::discovery::Endpoints;
 use super::error::{Error, Result, sanitize};
