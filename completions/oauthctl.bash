@@ -644,7 +644,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --auth-method --client-key --client-key-id --assertion-audience --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --client-cert --client-cert-key --auth-method --client-key --client-key-id --assertion-audience --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,8 +698,16 @@ _oauthctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --client-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-cert-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --auth-method)
-                    COMPREPLY=($(compgen -W "client_secret_basic client_secret_post client_secret_jwt private_key_jwt none" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_secret_basic client_secret_post client_secret_jwt private_key_jwt none tls_client_auth self_signed_tls_client_auth" -- "${cur}"))
                     return 0
                     ;;
                 --client-key)

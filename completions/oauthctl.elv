@@ -59,6 +59,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --client-id 'Client identifier'
             cand --client-secret 'Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET)'
             cand --client-secret-file 'Read the client secret from a file (first line); --client-secret wins over it'
+            cand --client-cert 'TLS client certificate (PEM) presented to the provider, RFC 8705 mTLS: for --auth-method tls_client_auth or self_signed_tls_client_auth, or certificate-bound tokens; the provider''s mtls_endpoint_aliases are used then'
+            cand --client-cert-key 'Private key of --client-cert (PEM) [default: the --client-cert file, when it holds the key too]'
             cand --auth-method 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]'
             cand --client-key 'The client''s private key for private_key_jwt: a JWK, a JWK set or a PEM file. Kept in the token store like the client secret; implies --auth-method private_key_jwt'
             cand --client-key-id 'Which key of a JWK set signs (its `kid`)'
@@ -91,8 +93,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand -v 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --verbose 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
             cand --no-color 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oauthctl;token'= {
             cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'

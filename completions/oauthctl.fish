@@ -66,11 +66,15 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par-url -d '
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-id -d 'Client identifier' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret -d 'Client secret; `-` reads it from stdin (a literal value is visible to other processes; prefer OAUTHCTL_CLIENT_SECRET)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-secret-file -d 'Read the client secret from a file (first line); --client-secret wins over it' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-cert -d 'TLS client certificate (PEM) presented to the provider, RFC 8705 mTLS: for --auth-method tls_client_auth or self_signed_tls_client_auth, or certificate-bound tokens; the provider\'s mtls_endpoint_aliases are used then' -r -F
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-cert-key -d 'Private key of --client-cert (PEM) [default: the --client-cert file, when it holds the key too]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l auth-method -d 'Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]' -r -f -a "client_secret_basic\t''
 client_secret_post\t''
 client_secret_jwt\t''
 private_key_jwt\t''
-none\t''"
+none\t''
+tls_client_auth\t'RFC 8705 mTLS with a CA-issued certificate (needs --client-cert)'
+self_signed_tls_client_auth\t'RFC 8705 mTLS with a self-signed certificate (needs --client-cert)'"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key -d 'The client\'s private key for private_key_jwt: a JWK, a JWK set or a PEM file. Kept in the token store like the client secret; implies --auth-method private_key_jwt' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-key-id -d 'Which key of a JWK set signs (its `kid`)' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l assertion-audience -d 'The `aud` of client assertions (default: the token endpoint; some providers want the issuer)' -r
@@ -107,7 +111,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-preflight
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l device -d 'Log in with the device authorization grant (RFC 8628): show a code to enter on another device, then poll the token endpoint; no browser, no listener'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s v -l verbose -d 'Trace HTTP on stderr (-v request lines and statuses, -vv headers and bodies); secrets are masked'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l no-color -d 'Never colour output (NO_COLOR is honoured too and wins over CLICOLOR_FORCE)'
-complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''

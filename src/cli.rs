@@ -515,6 +515,24 @@ pub struct LoginArgs {
         help_heading = "Client"
     )]
     pub client_secret_file: Option<PathBuf>,
+    /// TLS client certificate (PEM) presented to the provider, RFC 8705 mTLS: for --auth-method
+    /// tls_client_auth or self_signed_tls_client_auth, or certificate-bound tokens; the provider's
+    /// mtls_endpoint_aliases are used then
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_CERT",
+        value_name = "PATH",
+        help_heading = "Client"
+    )]
+    pub client_cert: Option<PathBuf>,
+    /// Private key of --client-cert (PEM) [default: the --client-cert file, when it holds the key too]
+    #[arg(
+        long,
+        env = "OAUTHCTL_CLIENT_CERT_KEY",
+        value_name = "PATH",
+        help_heading = "Client"
+    )]
+    pub client_cert_key: Option<PathBuf>,
     /// Client authentication at the token endpoint [default: client_secret_basic with a secret, else none]
     #[arg(
         long,
@@ -694,6 +712,10 @@ pub enum AuthMethodArg {
     ClientSecretJwt,
     PrivateKeyJwt,
     None,
+    /// RFC 8705 mTLS with a CA-issued certificate (needs --client-cert)
+    TlsClientAuth,
+    /// RFC 8705 mTLS with a self-signed certificate (needs --client-cert)
+    SelfSignedTlsClientAuth,
 }
 
 impl From<AuthMethodArg> for AuthMethod {
@@ -704,6 +726,8 @@ impl From<AuthMethodArg> for AuthMethod {
             AuthMethodArg::ClientSecretJwt => AuthMethod::ClientSecretJwt,
             AuthMethodArg::PrivateKeyJwt => AuthMethod::PrivateKeyJwt,
             AuthMethodArg::None => AuthMethod::None,
+            AuthMethodArg::TlsClientAuth => AuthMethod::TlsClientAuth,
+            AuthMethodArg::SelfSignedTlsClientAuth => AuthMethod::SelfSignedTlsClientAuth,
         }
     }
 }

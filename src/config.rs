@@ -70,6 +70,12 @@ pub struct Profile {
     /// `--par` of the login (RFC 9126); only `true` is written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub par: Option<bool>,
+    /// `--client-cert` of the login (RFC 8705 mTLS), made absolute. A path, never key material.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert: Option<PathBuf>,
+    /// `--client-cert-key` of the login, made absolute; absent means the certificate file holds the key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cert_key: Option<PathBuf>,
 }
 
 /// Seconds per HTTP request when neither a flag, the environment nor the profile says.
@@ -82,6 +88,27 @@ pub struct HttpSettings {
     pub timeout_secs: u64,
     pub ca_cert: Option<PathBuf>,
     pub insecure: bool,
+    /// The TLS client certificate presented on every https request (RFC 8705), from the profile.
+    pub client_identity: Option<ClientIdentity>,
+}
+
+/// Where a TLS client certificate and its private key are (PEM files; they may be one file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientIdentity {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+impl ClientIdentity {
+    /// The profile's `client_cert`, with its key (the certificate file itself when no key file is named).
+    pub fn of(profile: &Profile) -> Option<ClientIdentity> {
+        let cert = profile.client_cert.clone()?;
+        let key = profile
+            .client_cert_key
+            .clone()
+            .unwrap_or_else(|| cert.clone());
+        Some(ClientIdentity { cert, key })
+    }
 }
 
 impl HttpSettings {
@@ -99,6 +126,7 @@ impl HttpSettings {
                 .insecure
                 .or(profile.and_then(|p| p.insecure))
                 .unwrap_or(false),
+            client_identity: profile.and_then(ClientIdentity::of),
         }
     }
 }

@@ -67,6 +67,8 @@ pub struct HttpOptions {
     pub timeout: Duration,
     pub ca_cert: Option<PathBuf>,
     pub insecure: bool,
+    /// RFC 8705: the certificate presented on every https request.
+    pub client_identity: Option<crate::config::ClientIdentity>,
     /// 0 quiet, 1 request lines and statuses, 2 headers and bodies too.
     pub verbose: u8,
 }
@@ -77,6 +79,7 @@ impl HttpOptions {
             timeout: Duration::from_secs(settings.timeout_secs.max(1)),
             ca_cert: settings.ca_cert.clone(),
             insecure: settings.insecure,
+            client_identity: settings.client_identity.clone(),
             verbose,
         }
     }
@@ -137,12 +140,32 @@ impl HttpClient {
             // share one connection and one TLS handshake.
             .pool_idle_timeout(POOL_IDLE)
             .user_agent(concat!("oauthctl/", env!("CARGO_PKG_VERSION")));
+        // Plain http cannot carry a certificate; every https request presents it, to whichever endpoint
+        // (a provider that did not ask for one ignores it).
+        let client_cert = match opts.client_identity.as_ref().filter(|_| tls) {
+            Some(id) => {
+                if super::tls::readable_by_others(&id.key) {
+                    stderr_line(format_args!(
+                        "warning: the private key of --client-cert ({}) is readable by other users; chmod 600 it",
+                        id.key.display()
+                    ));
+                }
+                Some(super::tls::ClientCert::read(id)?)
+            }
+            None => None,
+        };
         if !tls {
             builder = builder.tls_certs_only(Vec::new());
-        } else if opts.insecure {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        } else if let Some(path) = &opts.ca_cert {
-            builder = builder.tls_backend_preconfigured(super::tls::client_config(path)?);
+        } else if let (Some(path), false) = (&opts.ca_cert, opts.insecure) {
+            builder = builder
+                .tls_backend_preconfigured(super::tls::client_config(path, client_cert.as_ref())?);
+        } else {
+            if opts.insecure {
+                builder = builder.tls_danger_accept_invalid_certs(true);
+            }
+            if let Some(cert) = &client_cert {
+                builder = builder.identity(cert.identity()?);
+            }
         }
         builder
             .build()

@@ -3,17 +3,83 @@
 //! often marked CA:TRUE by `openssl req -x509`, which WebPKI path building refuses as an end entity) is
 //! trusted exactly: the server's certificate must be byte for byte one of those given, valid today and
 //! for the server name, and the handshake signature is still checked against its key.
+//!
+//! Also the client's own certificate (`--client-cert`, RFC 8705 mTLS), read from its PEM files here so
+//! that a missing or broken file is a usage error that names it, whichever TLS setup presents it.
 
+use crate::config::ClientIdentity;
 use crate::error::{Error, Result};
 use rustls::DigitallySignedStruct;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use std::path::Path;
 use std::sync::Arc;
+use zeroize::Zeroizing;
 
-/// The TLS configuration for `https://` with the certificates of `path` trusted as well as the system's.
-pub fn client_config(path: &Path) -> Result<rustls::ClientConfig> {
+/// A TLS client certificate with its key, ready for either TLS setup.
+pub struct ClientCert {
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    /// Key and certificates as one PEM text, the form reqwest's `Identity` takes. Wiped on drop.
+    pem: Zeroizing<Vec<u8>>,
+}
+
+impl ClientCert {
+    /// Reads `--client-cert` and its key. Errors name the file, never its content.
+    pub fn read(id: &ClientIdentity) -> Result<ClientCert> {
+        let read = |path: &Path, what: &str| {
+            std::fs::read(path)
+                .map(Zeroizing::new)
+                .map_err(|e| Error::usage(format!("cannot read {what} {}: {e}", path.display())))
+        };
+        let cert_pem = read(&id.cert, "--client-cert")?;
+        let chain = CertificateDer::pem_slice_iter(&cert_pem)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .ok()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "--client-cert {} holds no PEM certificate",
+                    id.cert.display()
+                ))
+            })?;
+        let key_pem = if id.key == id.cert {
+            cert_pem.clone()
+        } else {
+            read(&id.key, "--client-cert-key")?
+        };
+        let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|_| {
+            Error::usage(format!(
+                "{} holds no PEM private key for --client-cert",
+                id.key.display()
+            ))
+            .with_hint("pass the key file with --client-cert-key PATH (unencrypted PEM)")
+        })?;
+        let mut pem = key_pem;
+        pem.push(b'\n');
+        pem.extend_from_slice(&cert_pem);
+        Ok(ClientCert { chain, key, pem })
+    }
+
+    /// For reqwest's own TLS setup (system roots, or `--insecure`).
+    pub fn identity(&self) -> Result<reqwest::Identity> {
+        reqwest::Identity::from_pem(&self.pem)
+            .map_err(|e| Error::usage(format!("cannot use --client-cert: {e}")))
+    }
+}
+
+/// Whether a key file may be read by users other than its owner (its group or everyone).
+pub fn readable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o044 != 0)
+        .unwrap_or(false)
+}
+
+/// The TLS configuration for `https://` with the certificates of `path` trusted as well as the system's,
+/// presenting `client` when given.
+pub fn client_config(path: &Path, client: Option<&ClientCert>) -> Result<rustls::ClientConfig> {
     let pem = std::fs::read(path)
         .map_err(|e| Error::usage(format!("cannot read --ca-cert {}: {e}", path.display())))?;
     let no_cert = |why: String| {
@@ -36,12 +102,17 @@ pub fn client_config(path: &Path) -> Result<rustls::ClientConfig> {
         pinned: certs,
         chains: Arc::new(chains),
     };
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::other(format!("cannot set up TLS: {e}")))?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(Arc::new(verifier));
+    let mut config = match client {
+        Some(c) => builder
+            .with_client_auth_cert(c.chain.clone(), c.key.clone_key())
+            .map_err(|e| Error::usage(format!("cannot use --client-cert: {e}")))?,
+        None => builder.with_no_client_auth(),
+    };
     // reqwest sets ALPN only on configurations it builds itself; it speaks HTTP/1.1 here.
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)

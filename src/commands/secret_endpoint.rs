@@ -130,13 +130,18 @@ fn saved(ctx: &Ctx, session: &Session, which: Which) -> Result<Option<Url>> {
 /// The endpoint from the issuer's metadata: each well-known document in turn, the first that lists it.
 /// A document that names another issuer or points an endpoint at clear text is refused outright (a
 /// mix-up is never a reason to look elsewhere); one that is missing or unreadable is passed over.
+/// A profile with a client certificate takes the document's mTLS alias (RFC 8705 §5), as login does.
 fn discovered(ctx: &Ctx, issuer: &str, which: Which) -> Result<Option<Url>> {
+    let mtls = ctx.profile()?.is_some_and(|p| p.client_cert.is_some());
     for url in metadata_urls(issuer)? {
         let resp = ctx.send(&HttpRequest::get(url))?;
         if !resp.is_success() {
             continue;
         }
-        let endpoints = match parse_metadata(issuer, &resp) {
+        let endpoints = match parse_metadata(issuer, &resp).and_then(|e| match mtls {
+            true => crate::oauth::mtls::aliases(e, &resp),
+            false => Ok(e),
+        }) {
             Ok(e) => e,
             Err(e) if e.category() == Category::Security => return Err(e.into()),
             Err(_) => continue,

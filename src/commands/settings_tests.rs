@@ -23,6 +23,7 @@ fn settings(timeout_secs: u64, ca_cert: Option<PathBuf>, insecure: bool) -> Http
         timeout_secs,
         ca_cert,
         insecure,
+        client_identity: None,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod introspection;
 pub mod jarm;
 mod key_material;
 pub mod lint;
+pub mod mtls;
 pub mod par;
 pub mod pkce;
 pub mod preflight;

@@ -41,7 +41,12 @@ impl ClientAuth<'_> {
                 form.extend(client_id);
                 form.push(("client_secret".into(), secret.secret().into()));
             }
-            (AuthMethod::None, _) => {
+            // RFC 8705 §2: the certificate of the TLS connection authenticates; the form names the client
+            // and carries no secret, even when one is stored.
+            (
+                AuthMethod::None | AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth,
+                _,
+            ) => {
                 form.extend(client_id);
             }
             // RFC 7523 §2.2: `client_id` is optional beside an assertion, but providers (and RFC 9126)

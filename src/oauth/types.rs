@@ -166,6 +166,10 @@ pub enum AuthMethod {
     /// RFC 7523 / OIDC Core §9: an assertion signed with the client's private key.
     PrivateKeyJwt,
     None,
+    /// RFC 8705 §2.1: a certificate from a CA the provider trusts, matched on its subject.
+    TlsClientAuth,
+    /// RFC 8705 §2.2: a self-signed certificate registered with the client (its JWKS).
+    SelfSignedTlsClientAuth,
 }
 
 impl AuthMethod {
@@ -176,6 +180,8 @@ impl AuthMethod {
             AuthMethod::ClientSecretJwt => "client_secret_jwt",
             AuthMethod::PrivateKeyJwt => "private_key_jwt",
             AuthMethod::None => "none",
+            AuthMethod::TlsClientAuth => "tls_client_auth",
+            AuthMethod::SelfSignedTlsClientAuth => "self_signed_tls_client_auth",
         }
     }
 
@@ -184,6 +190,14 @@ impl AuthMethod {
         matches!(
             self,
             AuthMethod::ClientSecretJwt | AuthMethod::PrivateKeyJwt
+        )
+    }
+
+    /// The client proves itself with its TLS client certificate (RFC 8705), not with a secret.
+    pub fn is_mtls(self) -> bool {
+        matches!(
+            self,
+            AuthMethod::TlsClientAuth | AuthMethod::SelfSignedTlsClientAuth
         )
     }
 }

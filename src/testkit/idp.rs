@@ -109,7 +109,18 @@ pub struct IdpSettings {
     pub assertion_key: Option<&'static str>,
     /// The `aud` assertions must carry; `None`: the URL of the token endpoint.
     pub assertion_audience: Option<String>,
+    /// RFC 8705: the metadata lists `mtls_endpoint_aliases` on [`MTLS_ORIGIN`] (same paths).
+    pub mtls_aliases: bool,
+    /// RFC 8705: the client authenticates with this TLS client certificate (a path, as the fake
+    /// transport sees the identity), presented over https; no secret, no public `client_id` alone.
+    pub client_cert: Option<std::path::PathBuf>,
+    /// Access tokens are bound to the certificate presented when they were issued: userinfo refuses
+    /// them without it (`invalid_token`).
+    pub bound_tokens: bool,
 }
+
+/// Where the fake provider's mTLS endpoint aliases are.
+pub const MTLS_ORIGIN: &str = "https://127.0.0.1:10";
 
 impl Default for IdpSettings {
     fn default() -> Self {
@@ -157,6 +168,9 @@ impl Default for IdpSettings {
             par_answer: None,
             assertion_key: None,
             assertion_audience: None,
+            mtls_aliases: false,
+            client_cert: None,
+            bound_tokens: false,
         }
     }
 }
@@ -221,6 +235,10 @@ struct State {
     /// The `jti` of every client assertion taken: RFC 7523 §3 lets a server refuse a reused one, and
     /// this one does.
     assertion_jtis: Vec<String>,
+    /// The client certificate of the request being answered (only https carries one).
+    presented: Option<std::path::PathBuf>,
+    /// The certificate the live access token is bound to.
+    bound_to: Option<std::path::PathBuf>,
 }
 
 pub struct FakeIdp {
@@ -364,6 +382,24 @@ impl FakeIdp {
         if s.par_required {
             doc["require_pushed_authorization_requests"] = json!(true);
         }
+        if s.mtls_aliases {
+            let path = Url::parse(base).map(|u| u.path().trim_end_matches('/').to_string());
+            let at = |p: &str| json!(format!("{MTLS_ORIGIN}{}{p}", path.as_deref().unwrap_or("")));
+            // Aliases of the endpoints this document lists.
+            let aliases: Map<String, Value> = [
+                ("token_endpoint", "/token"),
+                ("userinfo_endpoint", "/userinfo"),
+                ("revocation_endpoint", "/revoke"),
+                ("introspection_endpoint", "/introspect"),
+                ("device_authorization_endpoint", "/device"),
+            ]
+            .into_iter()
+            .filter(|(name, _)| doc.get(*name).is_some())
+            .map(|(name, p)| (name.to_string(), at(p)))
+            .collect();
+            doc["mtls_endpoint_aliases"] = Value::Object(aliases);
+            doc["tls_client_certificate_bound_access_tokens"] = json!(s.bound_tokens);
+        }
         if let Value::Object(members) = &mut doc {
             patch(members, &s.metadata_patch);
         }
@@ -399,6 +435,13 @@ impl FakeIdp {
                 && self.assertion_ok(assertion);
         }
         let s = self.settings.lock().unwrap();
+        if let Some(cert) = &s.client_cert {
+            // RFC 8705 §2: the client is named in the form, the TLS connection proves it.
+            return req.form_value("client_id") == Some(CLIENT_ID)
+                && req.form_value("client_secret").is_none()
+                && req.header("authorization").is_none()
+                && self.state.lock().unwrap().presented.as_ref() == Some(cert);
+        }
         match &s.client_secret {
             None => req.form_value("client_id") == Some(CLIENT_ID),
             Some(secret) => {
@@ -474,6 +517,7 @@ impl FakeIdp {
             let access = format!("at-{}", st.serial);
             st.access = Some(access.clone());
             st.live_access.insert(access.clone());
+            st.bound_to = st.presented.clone();
             let refresh = if !issue_refresh || (refreshed && !rotate) {
                 None
             } else {
@@ -577,7 +621,7 @@ impl FakeIdp {
             Some("client_credentials") => {
                 // RFC 6749 §4.4: confidential clients only; no refresh token (§4.4.3).
                 let s = self.settings.lock().unwrap();
-                if s.client_secret.is_none() {
+                if s.client_secret.is_none() && s.client_cert.is_none() {
                     return json_resp(400, json!({"error": "unauthorized_client"}));
                 }
                 let (expires_in, with_id) = (s.expires_in, s.client_credentials_id_token);
@@ -683,6 +727,9 @@ impl FakeIdp {
         let bearer = req
             .header("authorization")
             .and_then(|h| h.strip_prefix("Bearer "));
+        if s.bound_tokens && st.presented != st.bound_to {
+            return json_resp(401, json!({"error": "invalid_token"}));
+        }
         let known = if s.separate_grants {
             bearer.is_some_and(|b| st.live_access.contains(b))
         } else {
@@ -795,6 +842,11 @@ impl Http for IdpHttp {
         let idp = &self.0;
         let path = req.url.path().to_string();
         let under_lock = self.1.load(Ordering::SeqCst) > 0;
+        let presented = match (req.url.scheme(), &*self.2.lock().unwrap()) {
+            ("https", Some(settings)) => settings.client_identity.as_ref().map(|i| i.cert.clone()),
+            _ => None,
+        };
+        idp.state.lock().unwrap().presented = presented;
         idp.state.lock().unwrap().seen.push(Seen {
             under_lock,
             path: path.clone(),

@@ -15,9 +15,10 @@ use url::Url;
 /// A new token for `session`'s client, with its scope and token parameters. Stores nothing.
 pub fn obtain(ctx: &Ctx, session: &Session) -> Result<TokenSet> {
     let secret = client_secret(ctx, session);
-    // The client authenticates with its secret, or a key it signs an assertion with.
-    let key_only = session.auth_method == AuthMethod::PrivateKeyJwt;
-    if session.auth_method == AuthMethod::None || (secret.is_none() && !key_only) {
+    // The client authenticates with its secret, a key it signs an assertion with, or its certificate.
+    let no_secret_needed =
+        session.auth_method == AuthMethod::PrivateKeyJwt || session.auth_method.is_mtls();
+    if session.auth_method == AuthMethod::None || (secret.is_none() && !no_secret_needed) {
         return Err(Error::usage(format!(
             "profile {:?} uses the client credentials grant but has no client secret",
             ctx.profile_name()

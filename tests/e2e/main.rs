@@ -13,6 +13,7 @@ mod harness;
 mod headless;
 mod injection;
 mod keyring;
+mod mtls;
 mod oidc_flow;
 mod par;
 mod preflight;

@@ -9,6 +9,10 @@
 // Env: ACCESS_TOKEN_TTL (seconds, default 3600), KEEP_ALIVE_MS (idle connection life), LOG_FILE (JSON-lines request log),
 // JWKS_OUTAGE_FILE (while a file exists at this path, /jwks answers 503: a key
 // endpoint outage the tests switch on and off without restarting the provider).
+// MTLS_DIR (RFC 8705 mutual TLS; a directory of PEM files the test harness made at run time, see
+// "mutual TLS" below): a second, HTTPS listener on another loopback port serves the same provider as the
+// mtls_endpoint_aliases of its endpoints, and the clients tls-client and self-signed-client exist. The
+// ready line then also has "mtls":"https://127.0.0.1:PORT2". The issuer stays plain http.
 //
 // Notes for the client side:
 // - Discovery advertises authorization_response_iss_parameter_supported: true
@@ -22,9 +26,11 @@
 //   /token/revocation, /token/introspection, /jwks, /session/end, and the device
 //   flow's /device/auth (RFC 8628) and /device (the page where the code is entered).
 
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { X509Certificate, createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, fstatSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { join } from 'node:path';
 
 import Provider, { errors } from 'oidc-provider';
 
@@ -49,6 +55,7 @@ function envSeconds(name, fallback) {
 const ACCESS_TOKEN_TTL = envSeconds('ACCESS_TOKEN_TTL', 3600);
 const LOG_FILE = process.env.LOG_FILE || undefined;
 const JWKS_OUTAGE_FILE = process.env.JWKS_OUTAGE_FILE || undefined;
+const MTLS_DIR = process.env.MTLS_DIR || undefined;
 
 // Fresh RS256 signing key per run (never the library's dev keys).
 function signingJwk() {
@@ -158,11 +165,85 @@ const SERVICE_CLIENT = {
   authorization_details_types: [RAR_TYPE],
 };
 
-function configuration() {
+// ---- mutual TLS (RFC 8705) ----------------------------------------------
+// MTLS_DIR holds, all made by the test harness for one run (no key is committed): ca.pem (the test CA),
+// server.pem/server.key (for 127.0.0.1, issued by the CA), and self-signed.pem (the public certificate
+// of self-signed-client). tls-client's certificate is any the CA issued with TLS_CLIENT_DN as subject.
+
+const TLS_CLIENT_DN = 'CN=tls-client,O=oauthctl tests';
+
+// The endpoints a client calls with its certificate, at their default paths (see the routes above).
+const MTLS_ALIASED = {
+  token_endpoint: '/token',
+  userinfo_endpoint: '/me',
+  revocation_endpoint: '/token/revocation',
+  introspection_endpoint: '/token/introspection',
+  device_authorization_endpoint: '/device/auth',
+  pushed_authorization_request_endpoint: '/request',
+};
+
+function mtlsClients() {
+  const selfSigned = new X509Certificate(readFileSync(join(MTLS_DIR, 'self-signed.pem')));
+  return [
+    {
+      ...common,
+      client_id: 'tls-client',
+      token_endpoint_auth_method: 'tls_client_auth',
+      tls_client_auth_subject_dn: TLS_CLIENT_DN,
+      tls_client_certificate_bound_access_tokens: true,
+    },
+    {
+      ...common,
+      client_id: 'self-signed-client',
+      token_endpoint_auth_method: 'self_signed_tls_client_auth',
+      // Matched by the x5t#S256 of x5c[0]: only this very certificate authenticates the client.
+      jwks: {
+        keys: [{
+          ...selfSigned.publicKey.export({ format: 'jwk' }),
+          x5c: [selfSigned.raw.toString('base64')],
+        }],
+      },
+      tls_client_certificate_bound_access_tokens: true,
+    },
+  ];
+}
+
+function mtlsConfiguration(mtlsOrigin) {
+  // X509Certificate of the TLS connection's client certificate; undefined on plain http or without one.
+  const peer = (ctx) => ctx.socket.getPeerX509Certificate?.();
+  return {
+    // Every method: setting this list replaces the default one, and a client whose method is missing
+    // becomes invalid (lazily, at its first request).
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'client_secret_jwt',
+      'private_key_jwt', 'none', 'tls_client_auth', 'self_signed_tls_client_auth'],
+    mTLS: {
+      enabled: true,
+      certificateBoundAccessTokens: true,
+      tlsClientAuth: true,
+      selfSignedTlsClientAuth: true,
+      getCertificate: peer,
+      // The chain was verified against the test CA by the TLS listener (`ca`, without rejecting).
+      certificateAuthorized: (ctx) => ctx.socket.authorized === true,
+      // Our DN format: node's subject lines (certificate order) joined with commas.
+      certificateSubjectMatches: (ctx, property, expected) => property === 'tls_client_auth_subject_dn'
+        && peer(ctx)?.subject.split('\n').join(',') === expected,
+    },
+    // oidc-provider never publishes the aliases itself.
+    mtls_endpoint_aliases: Object.fromEntries(Object.entries(MTLS_ALIASED)
+      .map(([name, path]) => [name, `${mtlsOrigin}${path}`])),
+  };
+}
+
+function configuration(mtlsOrigin) {
+  const mtls = mtlsOrigin ? mtlsConfiguration(mtlsOrigin) : undefined;
   return {
     jwks: { keys: [signingJwk()] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    clients: [...CLIENTS, SERVICE_CLIENT],
+    clients: [...CLIENTS, SERVICE_CLIENT, ...(mtls ? mtlsClients() : [])],
+    ...(mtls ? {
+      clientAuthMethods: mtls.clientAuthMethods,
+      discovery: { mtls_endpoint_aliases: mtls.mtls_endpoint_aliases },
+    } : {}),
     // Any account id "exists".
     async findAccount(_ctx, id) {
       return {
@@ -217,6 +298,7 @@ function configuration() {
             ? JSON.parse(ctx.oidc.params.authorization_details) : undefined),
         authorizationDetailsForIntrospection: (_ctx, token) => token.rar,
       },
+      ...(mtls ? { mTLS: mtls.mTLS } : {}),
     },
     // Tokens expire exactly at their TTL (the default tolerance is 15 s, which
     // would keep a "2 s" access token working for 17 s).
@@ -295,6 +377,10 @@ function requestLogger(provider) {
       }
       if (ctx.status >= 400 && ctx.body && typeof ctx.body === 'object' && ctx.body.error) {
         entry.error = ctx.body.error;
+      }
+      // Only requests to the mTLS listener (RFC 8705 aliases) are marked, with whether a certificate came.
+      if (ctx.socket.encrypted) {
+        entry.mtls = { certificate: ctx.socket.getPeerX509Certificate?.() !== undefined };
       }
       try {
         appendFileSync(LOG_FILE, `${JSON.stringify(entry)}\n`);
@@ -379,19 +465,48 @@ const server = createServer();
 // that a client notices a closed keep-alive connection after a pause without waiting that long.
 if (process.env.KEEP_ALIVE_MS) server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_MS);
 
-server.listen(0, '127.0.0.1', () => {
+// The mTLS listener: asks every client for a certificate but lets those without one in (the plain
+// requests of a test, and oidc-provider's own "certificate not provided" answers).
+function mtlsServer() {
+  if (!MTLS_DIR) return undefined;
+  const pem = (name) => readFileSync(join(MTLS_DIR, name));
+  return createTlsServer({
+    key: pem('server.key'),
+    cert: pem('server.pem'),
+    ca: [pem('ca.pem')],
+    requestCert: true,
+    rejectUnauthorized: false,
+  });
+}
+
+function listening(srv) {
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => resolve(srv.address().port));
+  });
+}
+
+const tlsServer = mtlsServer();
+
+server.listen(0, '127.0.0.1', async () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}`; // no trailing slash
+  const mtlsOrigin = tlsServer ? `https://127.0.0.1:${await listening(tlsServer)}` : undefined;
 
-  const provider = new Provider(issuer, configuration());
+  const provider = new Provider(issuer, configuration(mtlsOrigin));
   enforceRegisteredSecretMethod(provider);
   if (LOG_FILE) provider.use(requestLogger(provider));
   if (JWKS_OUTAGE_FILE) provider.use(jwksOutage(provider));
   provider.on('server_error', (_ctx, err) => log('server_error:', err));
 
   server.on('request', provider.callback());
+  tlsServer?.on('request', provider.callback());
+  if (mtlsOrigin) {
+    provider.on('grant.error', (_ctx, err) => log('grant.error:', err.error_detail ?? err.message));
+    provider.on('userinfo.error', (_ctx, err) => log('userinfo.error:', err.error_detail ?? err.message));
+  }
 
-  process.stdout.write(`${JSON.stringify({ issuer, port })}\n`);
+  process.stdout.write(`${JSON.stringify({ issuer, port, ...(mtlsOrigin ? { mtls: mtlsOrigin } : {}) })}\n`);
   log(`listening on ${issuer}`);
 
   watchStdin(server);

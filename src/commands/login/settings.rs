@@ -4,13 +4,14 @@
 //! Everything the later steps need, validated here once.
 
 use crate::cli::{GlobalArgs, LoginArgs};
-use crate::config::{Profile, parse_pairs};
+use crate::config::{HttpSettings, Profile, parse_pairs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth;
 use crate::oauth::authorize::{check_extra_params, check_token_params};
 use crate::oauth::discovery::{Endpoints, is_openid_provider, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
+use crate::oauth::mtls::aliases as mtls_aliases;
 use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::resource::{self, AuthorizationDetails, ResourceIndicator};
@@ -75,6 +76,11 @@ pub fn resolve(ctx: &Ctx, args: &LoginArgs) -> Result<LoginSettings> {
 pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<LoginSettings> {
     let saved = ctx.profile()?.unwrap_or_default();
     let mut profile = merge(args, &ctx.global, &saved);
+    // This login's client certificate goes out from the first request on (the token endpoint may be
+    // the first one that asks for it).
+    ctx.deps
+        .http
+        .configure(&HttpSettings::resolve(&ctx.global, Some(&profile)));
 
     let client_id = ClientId::new(profile.client_id.clone().ok_or_else(|| {
         Error::usage("no client id: pass --client-id")
@@ -99,6 +105,11 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         ctx.out.warn(&public_client_ignores_env(ctx.profile_name()));
         secret = None;
     }
+    check_client_cert(&profile, method)?;
+    if method.is_mtls() {
+        // The certificate authenticates this client: a secret would never be sent, so none is kept.
+        secret = None;
+    }
     // Saved even when it was the default, so that a secret in the environment later cannot change it.
     profile.auth_method = Some(method);
     let grant = match (args.device, profile.client_credentials == Some(true)) {
@@ -119,13 +130,14 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
     // injected access token needs no secret.
     if purpose == Purpose::Login
         && grant == Grant::ClientCredentials
-        && (method == AuthMethod::None || (secret.is_none() && method != AuthMethod::PrivateKeyJwt))
+        && (method == AuthMethod::None
+            || (secret.is_none() && method != AuthMethod::PrivateKeyJwt && !method.is_mtls()))
     {
         return Err(Error::usage(
             "the client credentials grant needs client authentication: a client secret, and an auth method other than none",
         )
         .with_hint(
-            "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post",
+            "give the client secret (OAUTHCTL_CLIENT_SECRET, --client-secret-file PATH or --client-secret -) with --auth-method client_secret_basic or client_secret_post, or a certificate: --client-cert PATH --auth-method tls_client_auth",
         ));
     }
     let mut params = parse_pairs("--param", &profile.params)?;
@@ -243,6 +255,23 @@ fn add_resource_params(
     Ok(())
 }
 
+/// RFC 8705: a certificate method needs the certificate, and a key file belongs to a certificate.
+fn check_client_cert(profile: &Profile, method: AuthMethod) -> Result<()> {
+    if profile.client_cert.is_none() {
+        if method.is_mtls() {
+            return Err(Error::usage(format!(
+                "auth method {} needs a TLS client certificate",
+                method.as_str()
+            ))
+            .with_hint("pass --client-cert PATH (and --client-cert-key PATH unless the file holds the key)"));
+        }
+        if profile.client_cert_key.is_some() {
+            return Err(Error::usage("--client-cert-key needs --client-cert"));
+        }
+    }
+    Ok(())
+}
+
 /// The warning for an `OAUTHCTL_CLIENT_SECRET` that a public client's profile does not take.
 pub fn public_client_ignores_env(profile: &str) -> String {
     format!(
@@ -350,7 +379,23 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
             .or(saved.client_credentials)
             .filter(|on| *on),
         par: args.par.or(saved.par).filter(|on| *on),
+        client_cert: args
+            .client_cert
+            .as_deref()
+            .map(absolute)
+            .or_else(|| saved.client_cert.clone()),
+        // A new certificate without a key file means the certificate file holds its key: the old key
+        // file would not match it.
+        client_cert_key: match (&args.client_cert, &args.client_cert_key) {
+            (_, Some(key)) => Some(absolute(key)),
+            (Some(_), None) => None,
+            (None, None) => saved.client_cert_key.clone(),
+        },
     }
+}
+
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Flag > environment for the secret; true when it came from `OAUTHCTL_CLIENT_SECRET`. A literal on the
@@ -402,7 +447,7 @@ fn resolve_provider(
     let explicit = profile.endpoints.clone();
     let mut openid = false;
     let endpoints = match &explicit.issuer {
-        Some(issuer) => match discover(ctx, issuer) {
+        Some(issuer) => match discover(ctx, issuer, profile.client_cert.is_some()) {
             Ok((found, is_openid)) => {
                 openid = is_openid;
                 explicit.or(found)
@@ -456,7 +501,9 @@ impl From<Discovery> for Error {
 }
 
 /// The endpoints, and whether the metadata is an OpenID provider's.
-fn discover(ctx: &Ctx, issuer: &str) -> Result<(Endpoints, bool), Discovery> {
+/// With a client certificate (`mtls`), the endpoints are the metadata's `mtls_endpoint_aliases` where it
+/// has them (RFC 8705 §5): the provider may ask for certificates only there.
+fn discover(ctx: &Ctx, issuer: &str, mtls: bool) -> Result<(Endpoints, bool), Discovery> {
     let mut last = None;
     // The first URL is OpenID Connect Discovery's.
     for (i, url) in metadata_urls(issuer)
@@ -468,7 +515,10 @@ fn discover(ctx: &Ctx, issuer: &str) -> Result<(Endpoints, bool), Discovery> {
             .send(&HttpRequest::get(url.clone()))
             .map_err(Discovery::Other)?;
         if resp.is_success() {
-            let endpoints = parse_metadata(issuer, &resp).map_err(Discovery::Core)?;
+            let mut endpoints = parse_metadata(issuer, &resp).map_err(Discovery::Core)?;
+            if mtls {
+                endpoints = mtls_aliases(endpoints, &resp).map_err(Discovery::Core)?;
+            }
             return Ok((endpoints, is_openid_provider(&resp, i == 0)));
         }
         last = Some(format!("{url} answered HTTP {}", resp.status));
