@@ -59,6 +59,9 @@ pub const CODES: &[&str] = &[
     JWKS_MISSING,
     JWKS_UNREACHABLE,
     JWKS_INVALID,
+    PAR_ENDPOINT_MISSING,
+    AUTH_ALG_NONE,
+    DPOP_ALG_WEAK,
     NO_PKCE_S256,
     LEGACY_GRANT,
     NO_ISS_PARAMETER,
@@ -72,6 +75,9 @@ pub const ALG_NONE: &str = "alg-none";
 pub const JWKS_MISSING: &str = "jwks-missing";
 pub const JWKS_UNREACHABLE: &str = "jwks-unreachable";
 pub const JWKS_INVALID: &str = "jwks-invalid";
+pub const PAR_ENDPOINT_MISSING: &str = "par-endpoint-missing";
+pub const AUTH_ALG_NONE: &str = "auth-alg-none";
+pub const DPOP_ALG_WEAK: &str = "dpop-alg-weak";
 pub const NO_PKCE_S256: &str = "no-pkce-s256";
 pub const LEGACY_GRANT: &str = "legacy-grant";
 pub const NO_ISS_PARAMETER: &str = "no-iss-parameter";
@@ -134,6 +140,24 @@ pub fn lint(input: &Input) -> Vec<Finding> {
         };
         error(INSECURE_ENDPOINT, format!("`{}` {why}", sanitize(name, 80)));
     }
+    // RFC 8705 §5: the aliases receive client certificates and credentials like the endpoints.
+    if let Some(aliases) = doc.get("mtls_endpoint_aliases").and_then(Value::as_object) {
+        for (name, value) in aliases {
+            let ok = value
+                .as_str()
+                .and_then(|s| Url::parse(s).ok())
+                .is_some_and(|u| secure_transport(&u));
+            if !ok {
+                error(
+                    INSECURE_ENDPOINT,
+                    format!(
+                        "`mtls_endpoint_aliases.{}` is not an https URL",
+                        sanitize(name, 80)
+                    ),
+                );
+            }
+        }
+    }
 
     if !string_list(doc, "response_types_supported").contains(&"code") {
         error(
@@ -146,6 +170,45 @@ pub fn lint(input: &Input) -> Vec<Finding> {
         error(
             ALG_NONE,
             "`id_token_signing_alg_values_supported` lists `none`: unsigned ID tokens".into(),
+        );
+    }
+
+    // RFC 9126 §5: a provider that takes only pushed requests must say where to push them.
+    if doc.get("require_pushed_authorization_requests") == Some(&Value::Bool(true))
+        && !doc.contains_key("pushed_authorization_request_endpoint")
+    {
+        error(
+            PAR_ENDPOINT_MISSING,
+            "`require_pushed_authorization_requests` is true but there is no `pushed_authorization_request_endpoint`: no authorization request can be made".into(),
+        );
+    }
+
+    // OIDC Discovery §3 (`none` MUST NOT be used for client authentication) and JARM §3 (a response
+    // signed with `none` proves nothing).
+    for field in [
+        "token_endpoint_auth_signing_alg_values_supported",
+        "authorization_signing_alg_values_supported",
+    ] {
+        if string_list(doc, field).contains(&"none") {
+            error(
+                AUTH_ALG_NONE,
+                format!("`{field}` lists `none`: unsigned JWTs would be taken"),
+            );
+        }
+    }
+
+    // RFC 9449 §5.1: DPoP proofs are signed with an asymmetric key; `none` or a MAC proves no key.
+    let weak: Vec<&str> = string_list(doc, "dpop_signing_alg_values_supported")
+        .into_iter()
+        .filter(|a| *a == "none" || a.starts_with("HS"))
+        .collect();
+    if !weak.is_empty() {
+        error(
+            DPOP_ALG_WEAK,
+            format!(
+                "`dpop_signing_alg_values_supported` lists {}: RFC 9449 allows asymmetric algorithms only",
+                sanitize(&weak.join(", "), QUOTE)
+            ),
         );
     }
 
@@ -414,6 +477,79 @@ mod tests {
         // Missing is not `none`.
         assert_eq!(
             patched(json!({"id_token_signing_alg_values_supported": null})),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn par_endpoint_missing() {
+        only(
+            patched(json!({"require_pushed_authorization_requests": true})),
+            Level::Error,
+            PAR_ENDPOINT_MISSING,
+        );
+        assert_eq!(
+            patched(json!({
+                "require_pushed_authorization_requests": true,
+                "pushed_authorization_request_endpoint": "https://idp.test/par",
+            })),
+            vec![]
+        );
+        assert_eq!(
+            patched(json!({"require_pushed_authorization_requests": false})),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn auth_alg_none() {
+        for field in [
+            "token_endpoint_auth_signing_alg_values_supported",
+            "authorization_signing_alg_values_supported",
+        ] {
+            let f = only(
+                patched(json!({ field: ["ES256", "none"] })),
+                Level::Error,
+                AUTH_ALG_NONE,
+            );
+            assert!(f.message.contains(field), "{f:?}");
+            assert_eq!(patched(json!({ field: ["ES256", "RS256"] })), vec![]);
+        }
+    }
+
+    #[test]
+    fn dpop_alg_weak() {
+        let f = only(
+            patched(json!({"dpop_signing_alg_values_supported": ["ES256", "HS256", "none"]})),
+            Level::Error,
+            DPOP_ALG_WEAK,
+        );
+        assert!(f.message.contains("HS256, none"), "{f:?}");
+        assert_eq!(
+            patched(json!({"dpop_signing_alg_values_supported": ["ES256", "EdDSA"]})),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn insecure_mtls_aliases() {
+        let f = only(
+            patched(json!({"mtls_endpoint_aliases": {
+                "token_endpoint": "https://mtls.idp.test/token",
+                "userinfo_endpoint": "http://mtls.idp.test/me",
+            }})),
+            Level::Error,
+            INSECURE_ENDPOINT,
+        );
+        assert!(
+            f.message
+                .contains("mtls_endpoint_aliases.userinfo_endpoint"),
+            "{f:?}"
+        );
+        assert_eq!(
+            patched(
+                json!({"mtls_endpoint_aliases": {"token_endpoint": "https://mtls.idp.test/t"}})
+            ),
             vec![]
         );
     }

@@ -72,6 +72,22 @@ fn alg_none_is_an_error() {
 }
 
 #[test]
+fn a_required_par_without_its_endpoint_is_an_error() {
+    finds("par-endpoint-missing", "error");
+}
+
+#[test]
+fn unsigned_client_assertions_are_an_error() {
+    finds("auth-alg-none", "error");
+}
+
+#[test]
+fn a_symmetric_dpop_algorithm_is_an_error() {
+    let f = finds("dpop-alg-weak", "error");
+    assert!(f["message"].as_str().unwrap().contains("HS256"), "{f}");
+}
+
+#[test]
 fn a_missing_jwks_uri_is_an_error() {
     finds("jwks-missing", "error");
 }

@@ -708,6 +708,9 @@ const LINT_CASES = {
   // Nothing listens on port 1: the connection is refused.
   'jwks-unreachable': (m) => ({ ...m, jwks_uri: 'http://127.0.0.1:1/jwks' }),
   'jwks-invalid': (m) => ({ ...m, jwks_uri: `${m.issuer}/jwks-page` }),
+  'par-endpoint-missing': (m) => ({ ...m, require_pushed_authorization_requests: true }),
+  'auth-alg-none': (m) => ({ ...m, token_endpoint_auth_signing_alg_values_supported: ['ES256', 'none'] }),
+  'dpop-alg-weak': (m) => ({ ...m, dpop_signing_alg_values_supported: ['ES256', 'HS256'] }),
   'no-pkce-s256': (m) => ({ ...m, code_challenge_methods_supported: ['plain'] }),
   'legacy-grant': (m) => ({ ...m, grant_types_supported: [...m.grant_types_supported, 'password'] }),
   'no-iss-parameter': (m) => ({ ...m, authorization_response_iss_parameter_supported: false }),
