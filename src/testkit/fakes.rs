@@ -38,7 +38,7 @@ impl Clock for FakeClock {
 }
 
 /// Distinct, predictable bytes on every call.
-pub struct CountingRandom(pub AtomicU8);
+pub struct CountingRandom(pub Arc<AtomicU8>);
 
 impl Random for CountingRandom {
     fn fill(&self, buf: &mut [u8]) -> Result<()> {

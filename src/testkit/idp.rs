@@ -109,6 +109,8 @@ pub struct IdpSettings {
     pub assertion_key: Option<&'static str>,
     /// The `aud` assertions must carry; `None`: the URL of the token endpoint.
     pub assertion_audience: Option<String>,
+    /// Assertions for any audience are taken (a provider breaking RFC 7523 §3).
+    pub assertion_any_audience: bool,
     /// RFC 8705: the metadata lists `mtls_endpoint_aliases` on [`MTLS_ORIGIN`] (same paths).
     pub mtls_aliases: bool,
     /// RFC 8705: the client authenticates with this TLS client certificate (a path, as the fake
@@ -168,6 +170,7 @@ impl Default for IdpSettings {
             par_answer: None,
             assertion_key: None,
             assertion_audience: None,
+            assertion_any_audience: false,
             mtls_aliases: false,
             client_cert: None,
             bound_tokens: false,
@@ -478,6 +481,7 @@ impl FakeIdp {
         };
         let mut validation = Validation::new(header.alg);
         validation.validate_exp = false;
+        validation.validate_aud = !s.assertion_any_audience;
         validation.set_audience(&[s
             .assertion_audience
             .clone()

@@ -41,6 +41,7 @@ pub struct World {
     /// Commands run as on a terminal that takes colour.
     pub color: std::sync::atomic::AtomicBool,
     lock_dir: tempfile::TempDir,
+    random: Arc<AtomicU8>,
 }
 
 /// The world's shared state the fakes run over; `deps` builds one set of ports on it, and their `fork`
@@ -55,6 +56,9 @@ struct Ports {
     config: MemConfig,
     lock_asked: Arc<AtomicUsize>,
     lock_dir: std::path::PathBuf,
+    /// The randomness's counter, over every command and thread of the world: a provider that refuses a
+    /// value it has seen (an assertion's `jti`) must never see one again by the fake's doing.
+    random: Arc<AtomicU8>,
 }
 
 impl Ports {
@@ -68,7 +72,7 @@ impl Ports {
                 Mutex::default(),
             )),
             clock: Box::new(FakeClock(self.clock.clone(), AtomicU64::new(0))),
-            random: Box::new(CountingRandom(AtomicU8::new(1))),
+            random: Box::new(CountingRandom(self.random.clone())),
             browser: Box::new(FakeBrowser(self.front.clone())),
             listen: Box::new(FakeListen {
                 front: self.front.clone(),
@@ -160,6 +164,7 @@ impl World {
             lock_asked: Arc::default(),
             color: Default::default(),
             lock_dir: tempfile::tempdir().unwrap(),
+            random: Arc::new(AtomicU8::new(1)),
         }
     }
 
@@ -181,6 +186,7 @@ impl World {
             config: self.config.clone(),
             lock_asked: self.lock_asked.clone(),
             lock_dir: self.lock_dir.path().to_path_buf(),
+            random: self.random.clone(),
         }
         .deps()
     }

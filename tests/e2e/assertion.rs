@@ -123,3 +123,30 @@ fn a_key_the_provider_does_not_know_is_invalid_client_and_nothing_is_stored() {
     user.run(&strs(&args)).fails(3, "invalid_client");
     user.assert_nothing_stored();
 }
+
+/// `smoke` of a private_key_jwt profile: oidc-provider takes the key's assertion and refuses one made
+/// for another audience, as RFC 7523 §3 requires.
+#[test]
+fn smoke_checks_the_key_is_taken_and_a_foreign_audience_refused() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let mut args = oidc_login_args(&p, "pkjwt-client");
+    args.extend(owned(&["--client-key", &key_path("pkjwt-client.pem")]));
+    user.run(&strs(&args)).ok();
+    let doc = user.run(&["smoke", "-o", "json"]).ok().json();
+    let check = doc["profiles"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "private_key_jwt")
+        .cloned()
+        .unwrap_or_else(|| panic!("no private_key_jwt check: {doc}"));
+    assert_eq!(check["status"], "pass", "{doc}");
+    let statuses: Vec<_> = p
+        .oidc_log()
+        .into_iter()
+        .filter(|l| l["path"] == "/token/revocation")
+        .map(|l| l["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [200, 401], "{statuses:?}");
+}

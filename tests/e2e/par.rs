@@ -51,3 +51,23 @@ fn a_confidential_client_pushes_with_basic_authentication() {
     assert_eq!(pushes(&p), [("\"basic-client\"".into(), "201".into())]);
     user.run(&["token", "refresh"]).ok();
 }
+
+/// `smoke` of a pushing profile pushes one more request (never used) and passes its `par` check.
+#[test]
+fn smoke_checks_the_pushed_authorization_endpoint() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let mut args = oidc_login_args(&p, "par-client");
+    args.push("--par".into());
+    user.run(&strs(&args)).ok();
+    let doc = user.run(&["smoke", "-o", "json"]).ok().json();
+    let par = doc["profiles"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "par")
+        .cloned()
+        .unwrap_or_else(|| panic!("no par check: {doc}"));
+    assert_eq!(par["status"], "pass", "{doc}");
+    assert_eq!(pushes(&p).len(), 2);
+}

@@ -78,8 +78,6 @@ fn private_key_jwt_signs_each_request_afresh_from_the_stored_key() {
 
 #[test]
 fn revocation_authenticates_by_assertion_too() {
-    // (A world of its own: the scripted randomness starts over with every command, and the provider
-    // refuses a jti it has seen, as it should.)
     let w = pkjwt_world();
     let (_dir, path) = key_file(EC_KEY);
     w.login(&["--client-key", &path]).ok();

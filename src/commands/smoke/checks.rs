@@ -26,6 +26,8 @@ use url::Url;
 pub enum Found {
     Pass(String),
     Skip(String),
+    /// The check is about a feature the profile does not use: it is left out of the report.
+    NotUsed,
 }
 
 pub type CheckFn = fn(&Ctx, &mut Subject) -> Result<Found>;
@@ -39,6 +41,8 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("userinfo", userinfo),
     ("refresh", refresh),
     ("introspect", introspect),
+    ("par", super::modern::par),
+    ("private_key_jwt", super::modern::assertion),
     ("revoke", revoke),
 ];
 
@@ -67,7 +71,7 @@ impl Subject {
 
     /// The session (read once, from the store or the environment: `tokens::current`); `None` when the
     /// profile has no stored tokens.
-    fn stored(&mut self, ctx: &Ctx) -> Result<Option<&Session>> {
+    pub(super) fn stored(&mut self, ctx: &Ctx) -> Result<Option<&Session>> {
         if self.store.is_none() {
             match tokens::current(ctx) {
                 Ok((store, session, origin)) => {

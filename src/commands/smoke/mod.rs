@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod documents;
 pub mod junit;
+mod modern;
 
 use crate::cli::SmokeArgs;
 use crate::config::check_profile_name;
@@ -148,7 +149,7 @@ fn check_profile(
     let mut subject = Subject::new(revoke);
     let checks = list
         .iter()
-        .map(|(name, check)| {
+        .filter_map(|(name, check)| {
             scope.next_check();
             let started = Instant::now();
             let outcome = check(ctx, &mut subject);
@@ -156,15 +157,16 @@ fn check_profile(
             let (status, detail, code) = match outcome {
                 Ok(Found::Pass(why)) => ("pass", why, None),
                 Ok(Found::Skip(why)) => ("skip", why, None),
+                Ok(Found::NotUsed) => return None,
                 Err(e) => ("fail", e.message, Some(e.kind.exit_code())),
             };
-            SmokeCheck {
+            Some(SmokeCheck {
                 detail,
                 ms,
                 name,
                 status,
                 code,
-            }
+            })
         })
         .collect();
     SmokeProfile {

@@ -645,4 +645,5 @@ fn marks_are_coloured_only_when_stderr_takes_colour() {
     );
 }
 
+mod modern;
 mod wired;
