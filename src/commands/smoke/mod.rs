@@ -27,7 +27,13 @@ pub fn run(ctx: &Ctx, args: &SmokeArgs) -> Result<()> {
     let profiles = select(ctx, args)?;
     let list = checks::CHECKS;
     let documents = documents::Documents::default();
-    let jobs = (args.jobs.max(1) as usize).min(profiles.len().max(1));
+    // The -v traces of the HTTP requests go straight to stderr: with one profile at a time they read
+    // in order instead of interleaving.
+    let jobs = if ctx.global.verbose > 0 {
+        1
+    } else {
+        (args.jobs.max(1) as usize).min(profiles.len().max(1))
+    };
     let next = AtomicUsize::new(0);
     let mut results: Vec<Option<SmokeProfile>> = profiles.iter().map(|_| None).collect();
     std::thread::scope(|scope| {

@@ -211,6 +211,20 @@ fn profiles_are_checked_concurrently_up_to_jobs() {
     }
 }
 
+/// With `-v` the request traces go straight to stderr, so the profiles are checked one at a time.
+#[test]
+fn verbose_checks_one_profile_at_a_time() {
+    let names = ["a", "b", "c"];
+    let w = logged_in(&names, |s| s.token_delay = Duration::from_millis(40));
+    w.idp.most_in_flight.store(0, Ordering::SeqCst);
+    let mut args = vec!["-v", "--jobs", "3"];
+    for n in &names {
+        args.extend(["-p", n]);
+    }
+    smoke(&w, &args).ok();
+    assert_eq!(w.idp.most_in_flight.load(Ordering::SeqCst), 1);
+}
+
 #[test]
 fn the_default_is_four_jobs() {
     let names = ["a", "b", "c", "d", "e", "f"];
