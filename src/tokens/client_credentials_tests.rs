@@ -264,3 +264,16 @@ fn a_profile_of_another_grant_without_tokens_sends_nothing() {
     w.run(&["token", "print"]).fails(5, "no stored tokens");
     assert!(w.idp.seen().is_empty());
 }
+
+/// Without a credential at hand, a client credentials profile with nothing stored (after a logout, a
+/// revocation) needs a login, as any other.
+#[test]
+fn a_saved_profile_without_a_secret_at_hand_needs_a_login() {
+    let mut w = world();
+    w.env.client_secret = None;
+    *w.config.0.lock().unwrap() = format!(
+        "[profiles.default]\nissuer = \"{ISSUER}\"\nclient_id = \"{CLIENT_ID}\"\nclient_credentials = true\n"
+    );
+    w.run(&["token", "print"]).fails(5, "no stored tokens");
+    assert!(w.idp.seen().is_empty());
+}

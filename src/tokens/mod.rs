@@ -46,7 +46,8 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
 /// A client credentials profile needs no login: the client secret is all it takes to obtain a token. With
 /// nothing stored, such a profile (saved with `client_credentials = true`, or named by
 /// `OAUTHCTL_CLIENT_CREDENTIALS` with the other login variables: a CI job with no config file) gets a
-/// session in memory, marked expired so that its first use obtains a token. Nothing is written, as with
+/// session in memory when a credential is at hand (`OAUTHCTL_CLIENT_SECRET`, `OAUTHCTL_CLIENT_KEY`, or
+/// the profile's client certificate), marked expired so that its first use obtains a token. Nothing is written, as with
 /// `OAUTHCTL_REFRESH_TOKEN`. Any other profile is refused before any request is sent.
 fn client_credentials_on_demand(
     ctx: &Ctx,
@@ -63,7 +64,11 @@ fn client_credentials_on_demand(
                 "1" | "true" | "yes" | "y" | "on" | "t"
             )
         });
-    if !saved && !from_env {
+    // Without a credential to obtain a token with, nothing stored still means a login is needed.
+    let credential = ctx.env.client_secret.is_some()
+        || ctx.env.client_key.is_some()
+        || profile.and_then(|p| p.client_cert.as_ref()).is_some();
+    if !(saved || from_env) || !credential {
         return Ok(None);
     }
     injected::load(ctx).map(Some)
