@@ -283,19 +283,38 @@ def main():
     s1, s4, s16 = (sp.get(f"smoke ({n} profile{'s' if n > 1 else ''})") for n in (1, 4, 16))
     ratio = s16["median"] / s1["median"]
     v_smoke = rep.verdict(ratio <= 4.0)
+    cpu = meta.get("smoke_cpu", {})
+    cpu_text = []
+    if "1" in cpu and "16" in cpu:
+        c1, c16 = cpu["1"], cpu["16"]
+        cpu_text = [
+            "",
+            "CPU time per run (measured apart from the timing, same provider): 1 profile: oauthctl"
+            f" {c1['client_ms']:.1f} ms, provider {c1['provider_ms']:.1f} ms; 16 profiles: oauthctl"
+            f" {c16['client_ms']:.1f} ms, provider {c16['provider_ms']:.1f} ms. The provider is one Node process,"
+            " so its CPU time for 16 profiles is a floor under their wall time that no client can lower;"
+            f" oauthctl's own CPU grows {c16['client_ms'] / max(c1['client_ms'], 0.001):.1f}× for 16× the profiles.",
+        ]
     sections.append(("7. `smoke` over several profiles", [
         "`oauthctl smoke` (discovery, jwks, token, id_token, userinfo, refresh, introspect; revoke skipped: two"
         " refresh grants a profile, JWKS and metadata fetched about once a run) of 1, 4 and 16"
         f" profiles logged in to the provider, default `--jobs 4`; {meta['smoke_rounds']} round(s). Every size"
         " passed every check but revoke before the timing. Sixteen profiles are four waves of four: the target is that"
         " concurrency keeps them within 4× one profile.",
-        "",
+    ] + cpu_text + ["",
     ], [
         ("`smoke`, 1 profile (baseline)", s1, "1.00×", "", ""),
         ("`smoke`, 4 profiles", s4, f"{s4['median'] / s1['median']:.2f}×", "(reference)", ""),
         ("`smoke`, 16 profiles", s16, f"{ratio:.2f}×", "≤ 4× 1 profile", v_smoke),
     ], []))
     rep.summary.append(("smoke, 16 profiles vs 1", f"{ratio:.2f}× ({ms(s16['median'])})", "≤ 4×", v_smoke))
+    if "16" in cpu:
+        rep.summary.append((
+            "smoke, 16 profiles: CPU of oauthctl / of the provider",
+            f"{cpu['16']['client_ms']:.1f} ms / {cpu['16']['provider_ms']:.1f} ms",
+            "(reference)",
+            "",
+        ))
 
     rep.add("## Summary", "", "| Measurement | Value | Target | Result |", "| --- | ---: | --- | --- |")
     for row in rep.summary:
