@@ -73,6 +73,8 @@ mod headless_tests;
 #[cfg(test)]
 mod jar_tests;
 #[cfg(test)]
+mod jarm_tests;
+#[cfg(test)]
 mod par_tests;
 #[cfg(test)]
 mod preflight_tests;
