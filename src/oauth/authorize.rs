@@ -307,8 +307,15 @@ mod tests {
     }
 
     #[test]
-    fn a_response_mode_other_than_query_is_refused() {
-        for mode in ["form_post", "fragment", "query.jwt", ""] {
+    fn a_response_mode_other_than_query_or_jarm_in_the_query_is_refused() {
+        for mode in [
+            "form_post",
+            "fragment",
+            "form_post.jwt",
+            "fragment.jwt",
+            "JWT",
+            "",
+        ] {
             let extra = vec![("response_mode".to_string(), mode.to_string())];
             assert_eq!(
                 check_extra_params(&extra),
@@ -316,8 +323,10 @@ mod tests {
                 "{mode}"
             );
         }
-        let query = vec![("response_mode".to_string(), "query".to_string())];
-        assert_eq!(check_extra_params(&query), Ok(()));
+        for mode in ["query", "jwt", "query.jwt"] {
+            let extra = vec![("response_mode".to_string(), mode.to_string())];
+            assert_eq!(check_extra_params(&extra), Ok(()), "{mode}");
+        }
     }
 
     #[test]
