@@ -1,6 +1,7 @@
 //! Signed authorization requests (JAR, RFC 9101) and responses (JARM) against the real oidc-provider:
 //! `jar-client` must send request objects (signed with `tests/provider/pkjwt-client.pem`), by value or
-//! pushed, and is refused without one (exit 3); `--jarm` logs in with the provider's signed response.
+//! pushed, and is refused without one (exit 3); `--jarm` logs in with the provider's signed response, and
+//! an error inside one is the provider's (exit 3).
 //! The fake provider signs JARM responses wrongly on demand: each is exit 6 with nothing stored.
 
 use crate::harness::*;
@@ -81,6 +82,27 @@ fn jarm_logs_in_with_the_providers_signed_response() {
     let user = User::new();
     let args = jar_args(&p, &["--request-object", "--jarm"]);
     user.run(&strs(&args)).ok();
+}
+
+/// oidc-provider wraps its errors too: prompt=none without a session is `login_required`, verified and
+/// then reported as the provider's answer.
+#[test]
+fn an_error_inside_the_providers_signed_response_is_exit_3() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let args: Vec<String> = oidc_login_args(&p, "public-client")
+        .into_iter()
+        .map(|a| {
+            if a == "prompt=consent" {
+                "prompt=none".into()
+            } else {
+                a
+            }
+        })
+        .chain(owned(&["--jarm"]))
+        .collect();
+    user.run(&strs(&args)).fails(3, "login_required");
+    user.assert_nothing_stored();
 }
 
 #[test]
