@@ -76,6 +76,8 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --login-timeout 'Seconds to wait for the browser to come back'
             cand --client-credentials 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off'
             cand --par 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off'
+            cand --request-object 'Sign the authorization request as a request object (JAR, RFC 9101) with --client-key (or, for client_secret_jwt, the secret); the browser gets client_id and the signed request. Saved by login, --request-object=false turns a saved one off'
+            cand --jarm 'Ask for a signed authorization response (JARM, response_mode=jwt), verified against the provider''s keys before its state and code are read. Saved by login, --jarm=false turns a saved one off'
             cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'

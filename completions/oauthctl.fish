@@ -93,6 +93,10 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l client-crede
 false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l par -d 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off' -r -f -a "true\t''
 false\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l request-object -d 'Sign the authorization request as a request object (JAR, RFC 9101) with --client-key (or, for client_secret_jwt, the secret); the browser gets client_id and the signed request. Saved by login, --request-object=false turns a saved one off' -r -f -a "true\t''
+false\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jarm -d 'Ask for a signed authorization response (JARM, response_mode=jwt), verified against the provider\'s keys before its state and code are read. Saved by login, --jarm=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''

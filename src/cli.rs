@@ -699,6 +699,34 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub par: Option<bool>,
+    /// Sign the authorization request as a request object (JAR, RFC 9101) with --client-key (or, for
+    /// client_secret_jwt, the secret); the browser gets client_id and the signed request. Saved by
+    /// login, --request-object=false turns a saved one off
+    #[arg(
+        long,
+        env = "OAUTHCTL_REQUEST_OBJECT",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub request_object: Option<bool>,
+    /// Ask for a signed authorization response (JARM, response_mode=jwt), verified against the
+    /// provider's keys before its state and code are read. Saved by login, --jarm=false turns a saved
+    /// one off
+    #[arg(
+        long,
+        env = "OAUTHCTL_JARM",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub jarm: Option<bool>,
 }
 
 /// The longest `--login-timeout`: one day.

@@ -70,6 +70,12 @@ pub struct Profile {
     /// `--par` of the login (RFC 9126); only `true` is written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub par: Option<bool>,
+    /// `--request-object` of the login (JAR, RFC 9101); only `true` is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object: Option<bool>,
+    /// `--jarm` of the login (signed authorization responses); only `true` is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jarm: Option<bool>,
     /// `--client-cert` of the login (RFC 8705 mTLS), made absolute. A path, never key material.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<PathBuf>,

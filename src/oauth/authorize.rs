@@ -17,9 +17,17 @@ pub const RESERVED_PARAMS: &[&str] = &[
     "code_challenge_method",
 ];
 
+/// The response modes that come back in the redirect's query: plain, and JARM's two (`jwt` means
+/// `query.jwt` for the code flow).
+pub const QUERY_RESPONSE_MODES: &[&str] = &["query", "jwt", "query.jwt"];
+
+/// The JARM response modes among [`QUERY_RESPONSE_MODES`].
+pub const JARM_RESPONSE_MODES: &[&str] = &["jwt", "query.jwt"];
+
 /// Refuses extra authorize parameters that would replace one of [`RESERVED_PARAMS`], and a
-/// `response_mode` other than `query`: the loopback listener reads the redirect's query string only, so a
-/// `form_post` or `fragment` response could never complete the login.
+/// `response_mode` other than `query` or its signed forms `jwt` and `query.jwt` (JARM, which the login
+/// verifies): the loopback listener reads the redirect's query string only, so a `form_post` or
+/// `fragment` response could never complete the login.
 pub fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
     if let Some((k, _)) = extra
         .iter()
@@ -29,7 +37,7 @@ pub fn check_extra_params(extra: &[(String, String)]) -> Result<()> {
     }
     match extra
         .iter()
-        .find(|(k, v)| k == "response_mode" && v != "query")
+        .find(|(k, v)| k == "response_mode" && !QUERY_RESPONSE_MODES.contains(&v.as_str()))
     {
         Some((_, v)) => Err(Error::UnsupportedResponseMode(sanitize(v, 40))),
         None => Ok(()),
@@ -299,8 +307,15 @@ mod tests {
     }
 
     #[test]
-    fn a_response_mode_other_than_query_is_refused() {
-        for mode in ["form_post", "fragment", "query.jwt", ""] {
+    fn a_response_mode_other_than_query_or_jarm_in_the_query_is_refused() {
+        for mode in [
+            "form_post",
+            "fragment",
+            "form_post.jwt",
+            "fragment.jwt",
+            "JWT",
+            "",
+        ] {
             let extra = vec![("response_mode".to_string(), mode.to_string())];
             assert_eq!(
                 check_extra_params(&extra),
@@ -308,8 +323,10 @@ mod tests {
                 "{mode}"
             );
         }
-        let query = vec![("response_mode".to_string(), "query".to_string())];
-        assert_eq!(check_extra_params(&query), Ok(()));
+        for mode in ["query", "jwt", "query.jwt"] {
+            let extra = vec![("response_mode".to_string(), mode.to_string())];
+            assert_eq!(check_extra_params(&extra), Ok(()), "{mode}");
+        }
     }
 
     #[test]

@@ -255,7 +255,7 @@ pub enum Error {
     MetadataInsecureEndpoint { name: &'static str, url: String },
     /// `response_mode` asks for a response the loopback listener cannot read (the value sanitized).
     #[error(
-        "response_mode {0:?} cannot complete: oauthctl reads the redirect's query string only (response_mode=query)"
+        "response_mode {0:?} cannot complete: oauthctl reads the redirect's query string only (response_mode=query, or jwt and query.jwt for JARM)"
     )]
     UnsupportedResponseMode(String),
     /// An extra token parameter would replace one the core sets itself.

@@ -5,9 +5,11 @@
 //! The parameters come in already chosen (the same list the plain authorize URL is built from); this file
 //! turns them into claims and signs them with the client key.
 
+use super::client_assertion::PlanKey;
 use super::client_key::{ClientKey, ClientKeyError};
 use super::error::sanitize;
 use super::types::ClientId;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Map, Value};
 
 /// RFC 9101 §10.8: the `typ` that keeps a request object from being taken for another kind of JWT.
@@ -97,6 +99,25 @@ fn claim_value(name: &str, value: &str) -> Value {
 /// Signs the request object with the client key.
 pub fn sign(key: &ClientKey, inputs: &RequestObjectInputs) -> Result<String, RequestObjectError> {
     Ok(key.sign(&key.header(TYP), &claims(inputs)?)?)
+}
+
+/// Signs the request object with what the client's assertions are signed with: its private key, or, for
+/// `client_secret_jwt`, the client secret (HS256, which RFC 9101 §10.1 leaves open and providers accept
+/// from clients that share a secret).
+pub fn sign_with(
+    key: &PlanKey,
+    inputs: &RequestObjectInputs,
+) -> Result<String, RequestObjectError> {
+    match key {
+        PlanKey::Private(key) => sign(key, inputs),
+        PlanKey::Secret(secret) => {
+            let mut header = Header::new(Algorithm::HS256);
+            header.typ = Some(TYP.into());
+            let key = EncodingKey::from_secret(secret.secret().as_bytes());
+            jsonwebtoken::encode(&header, &claims(inputs)?, &key)
+                .map_err(|e| ClientKeyError::Signing(format!("{:?}", e.kind())).into())
+        }
+    }
 }
 
 /// The parameters the authorize URL keeps beside `request`: `client_id` (RFC 9101 §5), and
@@ -196,6 +217,26 @@ mod tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn a_shared_secret_signs_hs256_with_the_same_claims() {
+        let client = ClientId::new("client-1");
+        let p = login_params();
+        let secret = crate::oauth::types::ClientSecret::new("s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t");
+        let jwt = sign_with(&PlanKey::Secret(secret), &inputs(&client, &p)).unwrap();
+        assert_eq!(
+            raw_header(&jwt),
+            json!({"typ": "oauth-authz-req+jwt", "alg": "HS256"})
+        );
+        let mut v = jsonwebtoken::Validation::new(Algorithm::HS256);
+        v.set_audience(&[ISSUER]);
+        v.validate_exp = false;
+        let key = jsonwebtoken::DecodingKey::from_secret(b"s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t");
+        let got = jsonwebtoken::decode::<Value>(&jwt, &key, &v)
+            .unwrap()
+            .claims;
+        assert_eq!(Value::Object(claims(&inputs(&client, &p)).unwrap()), got);
     }
 
     #[test]

@@ -119,6 +119,12 @@ pub struct IdpSettings {
     /// Access tokens are bound to the certificate presented when they were issued: userinfo refuses
     /// them without it (`invalid_token`).
     pub bound_tokens: bool,
+    /// RFC 9101: `/authorize` refuses a request without a request object (`require_signed_request_object`).
+    pub request_object_required: bool,
+    /// JARM: merged into the claims of a `response_mode=jwt` response (`null` removes a claim).
+    pub jarm_patch: Map<String, Value>,
+    /// JARM: the `kid` the response is signed under (`None`: `signing_kid`).
+    pub jarm_kid: Option<String>,
 }
 
 /// Where the fake provider's mTLS endpoint aliases are.
@@ -174,6 +180,9 @@ impl Default for IdpSettings {
             mtls_aliases: false,
             client_cert: None,
             bound_tokens: false,
+            request_object_required: false,
+            jarm_patch: Map::new(),
+            jarm_kid: None,
         }
     }
 }
@@ -329,6 +338,18 @@ impl FakeIdp {
         } else if self.settings.lock().unwrap().par_required {
             return "error=invalid_request&error_description=PAR+required".into();
         }
+        // RFC 9101 §5: a request object replaces every parameter; only `client_id` must be outside too.
+        if let Some(jwt) = q.get("request").cloned() {
+            match self.request_object(&jwt) {
+                Some(claims) if q.get("client_id").map(String::as_str) == Some(CLIENT_ID) => {
+                    q = claims;
+                }
+                _ => return "error=invalid_request_object".into(),
+            }
+        } else if self.settings.lock().unwrap().request_object_required {
+            let state = q.get("state").cloned().unwrap_or_default();
+            return format!("error=invalid_request&state={state}");
+        }
         st.serial += 1;
         let code = format!("code-{}", st.serial);
         st.codes.insert(
@@ -346,6 +367,12 @@ impl FakeIdp {
                 redirect_uri: q.get("redirect_uri").cloned().unwrap_or_default(),
             },
         );
+        if matches!(
+            q.get("response_mode").map(String::as_str),
+            Some("jwt" | "query.jwt")
+        ) {
+            return format!("response={}", self.jarm_response(&code, q.get("state")));
+        }
         let mut out = url::form_urlencoded::Serializer::new(String::new());
         out.append_pair("code", &code);
         if let Some(state) = q.get("state") {
@@ -355,6 +382,65 @@ impl FakeIdp {
             out.append_pair("iss", iss);
         }
         out.finish()
+    }
+
+    /// JARM: the redirect's parameters signed as one JWT, with `iss`, `aud` and `exp` (as oidc-provider
+    /// does: no `iat`), under the provider's key.
+    fn jarm_response(&self, code: &str, state: Option<&String>) -> String {
+        let s = self.settings.lock().unwrap();
+        let mut claims = Map::new();
+        claims.insert("code".into(), code.into());
+        if let Some(state) = state {
+            claims.insert("state".into(), state.as_str().into());
+        }
+        claims.insert("iss".into(), s.issuer.as_str().into());
+        claims.insert("aud".into(), CLIENT_ID.into());
+        let now = self.clock.load(Ordering::SeqCst);
+        claims.insert("exp".into(), (now + 120).into());
+        patch(&mut claims, &s.jarm_patch);
+        let kid = s.jarm_kid.as_deref().unwrap_or(&s.signing_kid);
+        jwt::sign(&Value::Object(claims), kid)
+    }
+
+    /// RFC 9101: the request object's claims (as the strings a URL would carry), when it is signed by
+    /// the client's key (or HS256 with its secret), typed `oauth-authz-req+jwt`, from the client, for
+    /// this issuer, and not expired.
+    fn request_object(&self, jwt: &str) -> Option<HashMap<String, String>> {
+        use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+        let s = self.settings.lock().unwrap();
+        let header = jsonwebtoken::decode_header(jwt).ok()?;
+        if header.typ.as_deref() != Some(crate::oauth::request_object::TYP) {
+            return None;
+        }
+        let key = if header.alg == Algorithm::HS256 {
+            DecodingKey::from_secret(s.client_secret.as_ref()?.as_bytes())
+        } else {
+            let key =
+                crate::oauth::client_key::ClientKey::parse(s.assertion_key?, Default::default())
+                    .unwrap();
+            DecodingKey::from_jwk(key.public_jwk()).unwrap()
+        };
+        let mut validation = Validation::new(header.alg);
+        validation.validate_exp = false;
+        validation.set_audience(&[s.issuer.as_str()]);
+        validation.set_issuer(&[CLIENT_ID]);
+        validation.set_required_spec_claims(&["exp", "aud", "iss"]);
+        let claims = jsonwebtoken::decode::<Map<String, Value>>(jwt, &key, &validation)
+            .ok()?
+            .claims;
+        let now = self.clock.load(Ordering::SeqCst);
+        if claims["exp"].as_u64().is_none_or(|exp| exp <= now) {
+            return None;
+        }
+        Some(
+            claims
+                .into_iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => (k, s),
+                    other => (k, other.to_string()),
+                })
+                .collect(),
+        )
     }
 
     /// The discovery document: the OpenID Connect one, or (`rfc8414`) the RFC 8414 one.

@@ -12,7 +12,7 @@ use crate::oauth::types::{ClientId, Nonce};
 use serde_json::{Map, Value};
 use url::Url;
 
-fn fetch_jwks(ctx: &Ctx, jwks_uri: &Url) -> Result<Jwks> {
+pub(crate) fn fetch_jwks(ctx: &Ctx, jwks_uri: &Url) -> Result<Jwks> {
     let resp = ctx.send(&HttpRequest::get(jwks_uri.clone()))?;
     if !resp.is_success() {
         return Err(Error::other(format!(

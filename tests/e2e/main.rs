@@ -12,6 +12,7 @@ mod granted;
 mod harness;
 mod headless;
 mod injection;
+mod jar;
 mod keyring;
 mod mtls;
 mod oidc_flow;

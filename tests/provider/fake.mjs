@@ -50,6 +50,9 @@
 //   metadata_flaw        null           a LINT_CASES name: the login metadata gets that one flaw
 //                                       (for `smoke`'s discovery check; the login still works)
 //   introspect_active    true           false: /introspect calls every token inactive
+//   jarm                 "valid"        valid | forged | wrong_iss | wrong_aud | expired: how a
+//                                       response_mode=jwt (or query.jwt) redirect's single `response`
+//                                       JWT is made (forged: signed by a key not in the JWKS)
 //
 // Endpoints: GET /authorize, POST /token, GET|POST /userinfo, GET /jwks,
 // POST /revoke, POST /introspect, POST /device_authorization (RFC 8628),
@@ -92,6 +95,7 @@ const DEFAULTS = {
   rfc8414_only_secret_endpoints: false,
   metadata_flaw: null,
   introspect_active: true,
+  jarm: 'valid',
 };
 
 const ENUMS = {
@@ -100,6 +104,7 @@ const ENUMS = {
   id_token: ['auto', 'empty', 'none', 'forged', 'alg_none', 'hs256', 'wrong_aud', 'wrong_iss',
     'expired', 'wrong_nonce', 'unknown_kid', 'es256', 'eddsa'],
   revoke_error: [null, 'refresh_token', 'access_token'],
+  jarm: ['valid', 'forged', 'wrong_iss', 'wrong_aud', 'expired'],
   token_body: [null, 'html', 'garbage', 'huge', 'slow', 'missing_access_token',
     'unknown_token_type', 'invalid_utf8', 'truncated', 'error_200', 'empty'],
 };
@@ -389,6 +394,23 @@ function authorizeRedirectError(q) {
   return null;
 }
 
+// JARM: the redirect's parameters as one JWT (as oidc-provider makes it: iss, aud, exp, no iat), with
+// the fault of cfg.jarm.
+const JARM_BUILDERS = {
+  valid: (c) => jwt({ alg: 'RS256', kid: 'rsa1' }, c, KEYS.rsa.privateKey),
+  forged: (c) => jwt({ alg: 'RS256', kid: 'rsa1' }, c, KEYS.forged.privateKey),
+  wrong_iss: (c) => JARM_BUILDERS.valid({ ...c, iss: 'http://evil.example' }),
+  wrong_aud: (c) => JARM_BUILDERS.valid({ ...c, aud: 'some-other-client' }),
+  expired: (c) => JARM_BUILDERS.valid({ ...c, exp: c.exp - 3600 }),
+};
+
+function jarmParams(q, params) {
+  if (!['jwt', 'query.jwt'].includes(q.get('response_mode'))) return params;
+  const defined = Object.fromEntries(Object.entries(params).filter(([k, v]) => v !== undefined && v !== null && k !== 'iss'));
+  const claims = { ...defined, iss: issuer(), aud: cfg.client_id, exp: Math.floor(Date.now() / 1000) + 120 };
+  return { response: JARM_BUILDERS[cfg.jarm](claims) };
+}
+
 function handleAuthorize(req, res, url) {
   if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
   const q = url.searchParams;
@@ -397,7 +419,7 @@ function handleAuthorize(req, res, url) {
   const redirectUri = q.get('redirect_uri');
   const trailer = { state: q.get('state'), iss: ISS_PARAM[cfg.iss_param]() };
   const err = authorizeRedirectError(q);
-  if (err) return redirectTo(res, redirectUri, { ...err, ...trailer });
+  if (err) return redirectTo(res, redirectUri, jarmParams(q, { ...err, ...trailer }));
   const code = newToken('code');
   codes.set(code, {
     redirect_uri: redirectUri,
@@ -409,7 +431,7 @@ function handleAuthorize(req, res, url) {
     used: false,
     issued: [],
   });
-  redirectTo(res, redirectUri, { code, ...trailer });
+  redirectTo(res, redirectUri, jarmParams(q, { code, ...trailer }));
 }
 
 // ---------------------------------------------------------------- /token

@@ -135,6 +135,16 @@ const CLIENTS = [
     jwks: { keys: [PKJWT_PUBLIC_JWK] },
   },
   {
+    // JAR (RFC 9101): pkjwt-client's settings, and every authorization request must come as a request
+    // object signed with the client's key (by value, or pushed); a plain one is invalid_request.
+    ...common,
+    client_id: 'jar-client',
+    token_endpoint_auth_method: 'private_key_jwt',
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: { keys: [PKJWT_PUBLIC_JWK] },
+    require_signed_request_object: true,
+  },
+  {
     // ...or HS256 with the client secret, which never travels itself.
     ...common,
     client_id: 'csjwt-client',
@@ -271,6 +281,10 @@ function configuration(mtlsOrigin) {
       // RFC 8628: /device/auth hands out codes, /device is the page where they are entered.
       deviceFlow: { enabled: true },
       clientCredentials: { enabled: true },
+      // JAR: `request` by value (the aud must be the issuer), or pushed. JARM: response_mode=jwt and
+      // query.jwt answer with one `response` JWT signed RS256 by the provider's key, errors too.
+      requestObjects: { enabled: true },
+      jwtResponseModes: { enabled: true },
       // RFC 8707: TEST_API is the only resource; anything else is invalid_target.
       resourceIndicators: {
         enabled: true,

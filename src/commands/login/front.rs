@@ -1,9 +1,12 @@
 //! Login step 2, the front channel: bind the loopback listener, draw `state`, `nonce` and the PKCE pair,
 //! send the browser to the authorize URL, and judge the redirects that come back (state, `error=`,
 //! RFC 9207 `iss`): one failing the state check is not this login's and the wait goes on. Out comes the authorization code and what the back channel needs to redeem it.
+//! With `--request-object` the parameters go signed (JAR), in the URL or the push; with `--jarm` the
+//! redirect is verified first (`jarm`).
 //! With no browser here (`--no-browser`, no display, a browser that fails) the waiting message says how
 //! to finish from another machine; the wait itself is in `waiting`.
 
+use super::jarm;
 use super::preflight;
 use super::settings::LoginSettings;
 use super::waiting;
@@ -14,10 +17,12 @@ use crate::error::{Error, Result};
 use crate::oauth::authorize::{
     AuthorizeRequest, CallbackExpectations, failed_state_check, parse_callback,
 };
+use crate::oauth::client_assertion::PlanKey;
 use crate::oauth::par::{self, ParError};
 use crate::oauth::pkce::{PkcePair, RANDOM_BYTES, encode_random, pkce_pair};
 use crate::oauth::preflight::Sent;
 use crate::oauth::redirect_uri::RedirectUri;
+use crate::oauth::request_object::{self, RequestObjectError, RequestObjectInputs};
 use crate::oauth::types::{AuthorizationCode, Nonce, State};
 use crate::ports::Verdict;
 
@@ -61,10 +66,16 @@ pub fn authorize(
         pkce: pkce.as_ref().map(|p| (p.challenge.as_str(), p.method)),
         extra: &settings.params,
     };
+    let params = match &settings.request_signer {
+        Some(key) => signed(ctx, settings, key, request.params())?,
+        None => request.params(),
+    };
     let url = if settings.par {
-        push(ctx, settings, authorize_url, request.params())?
+        push(ctx, settings, authorize_url, params.clone())?
     } else {
-        request.url()
+        let mut url = authorize_url.clone();
+        url.query_pairs_mut().extend_pairs(&params);
+        url
     };
 
     // A pushed request was checked by the provider already (an unknown client or redirect URI is its
@@ -73,6 +84,13 @@ pub fn authorize(
         let mut masked = vec![state.as_str()];
         masked.extend(nonce.as_ref().map(Nonce::as_str));
         masked.extend(pkce.as_ref().map(|p| p.challenge.as_str()));
+        // The request object holds them all, and the page may echo it whole.
+        masked.extend(
+            params
+                .iter()
+                .filter(|(k, _)| k == "request")
+                .map(|(_, v)| v.as_str()),
+        );
         let sent = Sent {
             redirect_uri: listener.redirect_uri().as_str(),
             ephemeral_port: settings.redirect_uri.port() == 0,
@@ -89,15 +107,20 @@ pub fn authorize(
         issuer: settings.provider.issuer.as_deref(),
         iss_required: settings.provider.iss_parameter_supported,
     };
+    let mut plain = |query: &str| match parse_callback(query, &expect) {
+        Ok(code) => Verdict::Final(Ok(code)),
+        Err(e) if failed_state_check(&e) => Verdict::NotOurs(e.into()),
+        Err(e) => Verdict::Final(Err(e.into())),
+    };
+    let mut jarm = settings.jarm.then(|| jarm::Responses::new(ctx, settings));
     let code = waiting::wait(
         ctx,
         listener.as_ref(),
         paste,
         args.login_timeout,
-        &mut |query| match parse_callback(query, &expect) {
-            Ok(code) => Verdict::Final(Ok(code)),
-            Err(e) if failed_state_check(&e) => Verdict::NotOurs(e.into()),
-            Err(e) => Verdict::Final(Err(e.into())),
+        &mut |query| match &mut jarm {
+            Some(jarm) => jarm.judge(query, &mut plain),
+            None => plain(query),
         },
     )?;
     Ok(Grant {
@@ -106,6 +129,38 @@ pub fn authorize(
         pkce,
         nonce,
     })
+}
+
+/// RFC 9101: the authorization parameters signed as a request object, with `client_id` and the
+/// parameters OpenID Connect wants outside beside it.
+fn signed(
+    ctx: &Ctx,
+    settings: &LoginSettings,
+    key: &PlanKey,
+    params: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>> {
+    let issuer = settings
+        .provider
+        .issuer
+        .as_deref()
+        .expect("the settings require an issuer for a request object");
+    let jti = encode_random(&random(ctx)?);
+    let inputs = RequestObjectInputs {
+        client_id: &settings.client_id,
+        issuer,
+        now: ctx.now(),
+        jti: &jti,
+        params: &params,
+    };
+    let jwt = request_object::sign_with(key, &inputs).map_err(|e| match e {
+        RequestObjectError::Key(e) => Error::other(format!("cannot sign the request object: {e}")),
+        other => Error::usage(other.to_string()),
+    })?;
+    Ok(request_object::outer_params(
+        &settings.client_id,
+        &params,
+        &jwt,
+    ))
 }
 
 /// RFC 9126: pushes the authorization request and returns the URL that refers to it.

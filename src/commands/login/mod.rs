@@ -9,6 +9,7 @@ mod back;
 mod credentials;
 mod device;
 mod front;
+mod jarm;
 mod paste;
 mod persist;
 mod preflight;
@@ -69,6 +70,10 @@ mod device_tests;
 mod granted_tests;
 #[cfg(test)]
 mod headless_tests;
+#[cfg(test)]
+mod jar_tests;
+#[cfg(test)]
+mod jarm_tests;
 #[cfg(test)]
 mod par_tests;
 #[cfg(test)]

@@ -8,7 +8,8 @@ use crate::config::{HttpSettings, Profile, parse_pairs};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth;
-use crate::oauth::authorize::{check_extra_params, check_token_params};
+use crate::oauth::authorize::{JARM_RESPONSE_MODES, check_extra_params, check_token_params};
+use crate::oauth::client_assertion::PlanKey;
 use crate::oauth::discovery::{Endpoints, is_openid_provider, metadata_urls, parse_metadata};
 use crate::oauth::http::HttpRequest;
 use crate::oauth::mtls::aliases as mtls_aliases;
@@ -46,6 +47,10 @@ pub struct LoginSettings {
     pub client_key: Option<ClientKeyText>,
     /// What the assertion methods sign each request's assertion with.
     pub assertion: Option<std::sync::Arc<crate::oauth::client_assertion::AssertionPlan>>,
+    /// `--request-object` (JAR, RFC 9101): what the authorization request is signed with.
+    pub request_signer: Option<PlanKey>,
+    /// The redirect comes back as a signed JARM `response` (`--jarm`, or `--param response_mode=jwt`).
+    pub jarm: bool,
 }
 
 impl LoginSettings {
@@ -193,6 +198,18 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
             .as_deref()
             .unwrap_or(provider.token_url.as_str()),
     )?;
+    let front_login = grant == Grant::AuthorizationCode && purpose == Purpose::Login;
+    let request_signer = if front_login && profile.request_object == Some(true) {
+        Some(request_signer(
+            &provider,
+            assertion.as_deref(),
+            client_key.as_ref(),
+            profile.client_key_id.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let jarm = front_login && jarm_mode(&profile, &provider, &mut params)?;
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
@@ -222,7 +239,74 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         par,
         client_key,
         assertion,
+        request_signer,
+        jarm,
     })
+}
+
+/// RFC 9101 §4: the request object's `aud` is the issuer, so a provider known only by its endpoints
+/// cannot take one. It is signed with the client's key: the one `private_key_jwt` signs its assertions
+/// with, the secret for `client_secret_jwt` (HS256), or `--client-key` beside any other method.
+fn request_signer(
+    provider: &Provider,
+    assertion: Option<&crate::oauth::client_assertion::AssertionPlan>,
+    client_key: Option<&ClientKeyText>,
+    kid: Option<&str>,
+) -> Result<PlanKey> {
+    if provider.issuer.is_none() {
+        return Err(Error::usage(
+            "--request-object needs the provider's issuer: a request object is addressed to it (RFC 9101 §4)",
+        )
+        .with_hint("pass --issuer URL"));
+    }
+    match (assertion.map(|plan| &plan.key), client_key) {
+        (Some(PlanKey::Private(key)), _) => Ok(PlanKey::Private(key.clone())),
+        (_, Some(text)) => Ok(PlanKey::Private(std::sync::Arc::new(
+            crate::tokens::assertion::parse_key(text, kid)?,
+        ))),
+        (Some(PlanKey::Secret(secret)), None) => Ok(PlanKey::Secret(secret.clone())),
+        (None, None) => Err(Error::usage(
+            "--request-object needs a key to sign the request object with",
+        )
+        .with_hint(
+            "pass --client-key PATH (a JWK, a JWK set or a PEM private key), or use --auth-method client_secret_jwt with the client secret",
+        )),
+    }
+}
+
+/// Whether the redirect comes back as JARM: `--jarm` (which asks with `response_mode=jwt` unless a
+/// `--param` names a JARM mode already), or `--param response_mode=jwt` / `query.jwt` alone. Its
+/// signature is checked against the issuer's keys, so both must be known.
+fn jarm_mode(
+    profile: &Profile,
+    provider: &Provider,
+    params: &mut Vec<(String, String)>,
+) -> Result<bool> {
+    let mode = params
+        .iter()
+        .find(|(k, _)| k == "response_mode")
+        .map(|(_, v)| v.as_str());
+    let jarm = match (profile.jarm == Some(true), mode) {
+        (_, Some(m)) if JARM_RESPONSE_MODES.contains(&m) => true,
+        (true, Some(m)) => {
+            return Err(Error::usage(format!(
+                "--jarm asks for a signed response, and --param response_mode={m} for a plain one"
+            ))
+            .with_hint("drop one of them (--jarm=false turns a saved one off)"));
+        }
+        (true, None) => {
+            params.push(("response_mode".into(), "jwt".into()));
+            true
+        }
+        (false, _) => false,
+    };
+    if jarm && (provider.issuer.is_none() || provider.jwks_uri.is_none()) {
+        return Err(Error::usage(
+            "a JARM response is verified against the provider's issuer and keys, and one of them is unknown",
+        )
+        .with_hint("log in with --issuer (discovery), or with --issuer and --jwks-uri"));
+    }
+    Ok(jarm)
 }
 
 /// `--resource` and `--authorization-details`, checked, as the request parameters that carry them: every
@@ -379,6 +463,11 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
             .or(saved.client_credentials)
             .filter(|on| *on),
         par: args.par.or(saved.par).filter(|on| *on),
+        request_object: args
+            .request_object
+            .or(saved.request_object)
+            .filter(|on| *on),
+        jarm: args.jarm.or(saved.jarm).filter(|on| *on),
         client_cert: args
             .client_cert
             .as_deref()
