@@ -6,6 +6,7 @@ use super::settings::LoginSettings;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::token::{self, TokenSet};
+use crate::oauth::types::Nonce;
 use crate::tokens::verify::verify_id_token;
 use serde_json::{Map, Value};
 
@@ -25,24 +26,36 @@ pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obt
         grant.pkce.as_ref().map(|p| &p.verifier),
         &settings.token_params,
     )?;
-    let mut tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())
+    let tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())
         .map_err(|e| Error::blame_env_secret(e, settings.secret_from_env))?;
 
+    let openid = grant.nonce.is_some();
+    check_id_token(ctx, settings, tokens, openid, grant.nonce.as_ref())
+}
+
+/// The ID token check of every login grant: verified against the JWKS (with the login's nonce where
+/// the grant has one), or dropped with a warning when `openid` was not requested, since nothing could
+/// tie it to this login and keeping it would store an unverifiable token.
+pub(super) fn check_id_token(
+    ctx: &Ctx,
+    settings: &LoginSettings,
+    mut tokens: TokenSet,
+    openid: bool,
+    nonce: Option<&Nonce>,
+) -> Result<Obtained> {
     let mut id_claims = None;
     if let Some(id) = &tokens.id_token {
-        if grant.nonce.is_some() {
+        if openid {
             id_claims = Some(verify_id_token(
                 ctx,
                 &settings.provider,
                 &settings.client_id,
                 id.secret(),
-                grant.nonce.as_ref(),
+                nonce,
                 Some(tokens.access_token.secret()),
                 None,
             )?);
         } else {
-            // Without `openid` there is no nonce to bind it to this login: keeping it would store an
-            // unverifiable token.
             ctx.out.warn(
                 "the provider sent an ID token although `openid` was not requested; ignoring it",
             );

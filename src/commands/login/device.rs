@@ -16,7 +16,6 @@ use crate::oauth::device::{
 };
 use crate::oauth::token::{ClientAuth, TokenSet};
 use crate::output::spinner::Spinner;
-use crate::tokens::verify::verify_id_token;
 use std::time::{Duration, Instant};
 
 /// How often the wait looks at Ctrl-C and redraws the spinner while it sleeps.
@@ -201,25 +200,7 @@ fn poll(
 
 /// The checks of any login: an ID token is verified (no nonce in this grant: RFC 8628 has no front
 /// channel to carry one), and dropped when `openid` was not requested.
-fn check(ctx: &Ctx, settings: &LoginSettings, mut tokens: TokenSet) -> Result<Obtained> {
-    let mut id_claims = None;
-    if let Some(id) = &tokens.id_token {
-        if settings.scope.contains("openid") {
-            id_claims = Some(verify_id_token(
-                ctx,
-                &settings.provider,
-                &settings.client_id,
-                id.secret(),
-                None,
-                Some(tokens.access_token.secret()),
-                None,
-            )?);
-        } else {
-            ctx.out.warn(
-                "the provider sent an ID token although `openid` was not requested; ignoring it",
-            );
-            tokens.id_token = None;
-        }
-    }
-    Ok(Obtained { tokens, id_claims })
+fn check(ctx: &Ctx, settings: &LoginSettings, tokens: TokenSet) -> Result<Obtained> {
+    let openid = settings.scope.contains("openid");
+    super::back::check_id_token(ctx, settings, tokens, openid, None)
 }
