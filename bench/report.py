@@ -292,8 +292,12 @@ def main():
             "CPU time per run (measured apart from the timing, same provider): 1 profile: oauthctl"
             f" {c1['client_ms']:.1f} ms, provider {c1['provider_ms']:.1f} ms; 16 profiles: oauthctl"
             f" {c16['client_ms']:.1f} ms, provider {c16['provider_ms']:.1f} ms. The provider is one Node process,"
-            " so its CPU time for 16 profiles is a floor under their wall time that no client can lower;"
-            f" oauthctl's own CPU grows {c16['client_ms'] / max(c1['client_ms'], 0.001):.1f}× for 16× the profiles.",
+            " so its CPU time for 16 profiles is a floor under their wall time that no client can lower"
+            + (
+                f"; oauthctl's own CPU grows {c16['client_ms'] / c1['client_ms']:.1f}× for 16× the profiles."
+                if c1["client_ms"] > 0
+                else " (oauthctl's CPU for one profile is below the clock's resolution in this mode)."
+            ),
         ]
     sections.append(("7. `smoke` over several profiles", [
         "`oauthctl smoke` (discovery, jwks, token, id_token, userinfo, refresh, introspect; revoke skipped: two"
