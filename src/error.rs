@@ -161,7 +161,7 @@ impl From<CoreError> for Error {
             ),
             CoreError::Provider { error, .. } => match error.as_str() {
                 "invalid_client" => Some(
-                    "check the client id and secret, and whether the provider wants --auth-method client_secret_basic or client_secret_post",
+                    "check the client id and its credential (secret, key or certificate), and which --auth-method the provider wants for this client",
                 ),
                 "invalid_scope" => Some("ask for scopes the client is registered for (--scope)"),
                 "unauthorized_client" => {
@@ -382,7 +382,7 @@ mod tests {
                 Kind::OAuth,
                 "the token endpoint refused: invalid_client [HTTP 401]",
                 Some(
-                    "check the client id and secret, and whether the provider wants --auth-method client_secret_basic or client_secret_post",
+                    "check the client id and its credential (secret, key or certificate), and which --auth-method the provider wants for this client",
                 ),
             ),
             (
