@@ -255,6 +255,7 @@ fn json_resp(status: u16, body: Value) -> HttpResponse {
         status,
         content_type: Some("application/json".into()),
         www_authenticate: None,
+        dpop_nonce: None,
         body: body.to_string().into_bytes(),
     }
 }
@@ -784,6 +785,7 @@ impl FakeIdp {
                 status,
                 content_type: Some("application/json".into()),
                 www_authenticate: None,
+                dpop_nonce: None,
                 body: body.as_bytes().to_vec(),
             };
         }
@@ -870,6 +872,7 @@ impl Http for IdpHttp {
                         status: 200,
                         content_type: Some("application/json".into()),
                         www_authenticate: None,
+                        dpop_nonce: None,
                         body: raw.as_bytes().to_vec(),
                     }
                 } else if idp.settings.lock().unwrap().discovery {
@@ -912,6 +915,7 @@ impl Http for IdpHttp {
                     status: 200,
                     content_type: Some("application/json".into()),
                     www_authenticate: None,
+                    dpop_nonce: None,
                     body: jwt::jwks(&kids),
                 }
             }
@@ -929,12 +933,14 @@ impl Http for IdpHttp {
                         status: 200,
                         content_type: Some("text/html".into()),
                         www_authenticate: None,
+                        dpop_nonce: None,
                         body: b"<html><head><title>Sign in</title></head></html>".to_vec(),
                     },
                     Some((status, content_type, body)) => HttpResponse {
                         status,
                         content_type: content_type.map(Into::into),
                         www_authenticate: None,
+                        dpop_nonce: None,
                         body: body.into_bytes(),
                     },
                 }

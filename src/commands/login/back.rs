@@ -6,6 +6,7 @@ use super::settings::LoginSettings;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::token::{self, TokenSet};
+use crate::tokens::dpop;
 use crate::tokens::verify::verify_id_token;
 use serde_json::{Map, Value};
 
@@ -17,7 +18,7 @@ pub struct Obtained {
 
 pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obtained> {
     let auth = settings.client_auth();
-    let req = token::code_request(
+    let mut req = token::code_request(
         &settings.provider.token_url,
         &auth,
         &grant.code,
@@ -25,8 +26,11 @@ pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obt
         grant.pkce.as_ref().map(|p| &p.verifier),
         &settings.token_params,
     )?;
-    let mut tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())
+    req.dpop = dpop::for_token_endpoint(settings.dpop.as_ref());
+    let resp = ctx.send(&req)?;
+    let mut tokens = token::parse_token_response(&resp, ctx.now())
         .map_err(|e| Error::blame_env_secret(e, settings.secret_from_env))?;
+    dpop::check_issued(&tokens, &resp, settings.dpop.as_deref())?;
 
     let mut id_claims = None;
     if let Some(id) = &tokens.id_token {

@@ -46,6 +46,8 @@ pub struct LoginSettings {
     pub client_key: Option<ClientKeyText>,
     /// What the assertion methods sign each request's assertion with.
     pub assertion: Option<std::sync::Arc<crate::oauth::client_assertion::AssertionPlan>>,
+    /// `--dpop`: this login's new key, which every token request proves and the session keeps.
+    pub dpop: Option<std::sync::Arc<crate::oauth::dpop::DpopKey>>,
 }
 
 impl LoginSettings {
@@ -193,6 +195,10 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
             .as_deref()
             .unwrap_or(provider.token_url.as_str()),
     )?;
+    let dpop = match profile.dpop {
+        Some(true) if purpose == Purpose::Login => Some(crate::tokens::dpop::generate()?),
+        _ => None,
+    };
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
@@ -222,6 +228,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         par,
         client_key,
         assertion,
+        dpop,
     })
 }
 
@@ -379,6 +386,7 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
             .or(saved.client_credentials)
             .filter(|on| *on),
         par: args.par.or(saved.par).filter(|on| *on),
+        dpop: args.dpop.or(saved.dpop).filter(|on| *on),
         client_cert: args
             .client_cert
             .as_deref()
