@@ -87,7 +87,7 @@ impl Ctx {
         let (now, random) = (self.now(), self.deps.random.as_ref());
         let asserted = crate::tokens::assertion::complete(req, now, random)?;
         let req = asserted.as_ref().unwrap_or(req);
-        match crate::tokens::dpop::complete(req, now, random, &self.deps.dpop_nonces)? {
+        match crate::tokens::dpop::complete(req, now, &self.deps.dpop_nonces)? {
             Some(proven) => self.deps.http.send(&proven),
             None => self.deps.http.send(req),
         }

@@ -86,7 +86,10 @@ fn print_dpop(ctx: &Ctx, target: &[String]) -> Result<()> {
             .with_hint("for example: --dpop-for GET https://api.example.com/items")
     };
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(usage(format!("{:?}: not an HTTP method", escape_unsafe(method))));
+        return Err(usage(format!(
+            "{:?}: not an HTTP method",
+            escape_unsafe(method)
+        )));
     }
     let url = url::Url::parse(url)
         .ok()
@@ -107,14 +110,7 @@ fn print_dpop(ctx: &Ctx, target: &[String]) -> Result<()> {
     let plan = tokens::dpop::plan_for(&key, at);
     let method = method.to_ascii_uppercase();
     let nonce = ctx.deps.dpop_nonces.for_url(&url);
-    let proof = tokens::dpop::proof(
-        &plan,
-        &method,
-        &url,
-        ctx.now(),
-        ctx.deps.random.as_ref(),
-        nonce.as_ref(),
-    )?;
+    let proof = tokens::dpop::proof(&plan, &method, &url, ctx.now(), nonce.as_ref())?;
     let scheme = if tokens::dpop::is_dpop(&session.tokens) {
         tokens::dpop::TOKEN_TYPE
     } else {

@@ -782,6 +782,15 @@ mod tests {
         assert_eq!(t.refresh_token.unwrap().secret(), wide);
     }
 
+    /// RFC 9449 §5, any case; whether a proof went with the request is checked by the caller.
+    #[test]
+    fn a_dpop_token_type_is_read_in_any_case() {
+        for t in ["DPoP", "dpop", "DPOP"] {
+            let body = format!(r#"{{"access_token":"at","token_type":"{t}"}}"#);
+            assert_eq!(parse(&body).unwrap().token_type, "DPoP");
+        }
+    }
+
     #[test]
     fn other_token_types_are_refused() {
         for (value, shown) in [

@@ -5,6 +5,9 @@
 //! working) and introspection. Every request is recorded, and the knobs in [`IdpSettings`] produce the faults a check must catch.
 
 use super::jwt;
+
+#[path = "idp_dpop.rs"]
+mod dpop;
 use crate::error::Result;
 use crate::oauth::http::{HttpRequest, HttpResponse, Method};
 use crate::oauth::pkce::s256_challenge;
@@ -117,6 +120,8 @@ pub struct IdpSettings {
     /// Access tokens are bound to the certificate presented when they were issued: userinfo refuses
     /// them without it (`invalid_token`).
     pub bound_tokens: bool,
+    /// RFC 9449 §8–9: the nonce every DPoP proof must carry (sent back in `DPoP-Nonce`).
+    pub dpop_nonce: Option<String>,
 }
 
 /// Where the fake provider's mTLS endpoint aliases are.
@@ -171,6 +176,7 @@ impl Default for IdpSettings {
             mtls_aliases: false,
             client_cert: None,
             bound_tokens: false,
+            dpop_nonce: None,
         }
     }
 }
@@ -239,6 +245,10 @@ struct State {
     presented: Option<std::path::PathBuf>,
     /// The certificate the live access token is bound to.
     bound_to: Option<std::path::PathBuf>,
+    /// Every DPoP proof `jti` taken: a replay is refused.
+    dpop_jtis: std::collections::HashSet<String>,
+    /// DPoP-bound access tokens and the thumbprint of their key.
+    dpop_bound: HashMap<String, String>,
 }
 
 pub struct FakeIdp {
@@ -725,9 +735,10 @@ impl FakeIdp {
     fn userinfo(&self, req: &HttpRequest) -> HttpResponse {
         let mut st = self.state.lock().unwrap();
         let s = self.settings.lock().unwrap();
-        let bearer = req
-            .header("authorization")
-            .and_then(|h| h.strip_prefix("Bearer "));
+        let bearer = req.header("authorization").and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("DPoP "))
+        });
         if s.bound_tokens && st.presented != st.bound_to {
             return json_resp(401, json!({"error": "invalid_token"}));
         }
@@ -817,6 +828,8 @@ impl FakeIdp {
         if let (Value::Object(d), Value::Object(c)) = (&mut doc, common) {
             d.extend(c);
         }
+        drop(st);
+        self.introspect_binding(token, &mut doc);
         json_resp(200, doc)
     }
 
@@ -955,13 +968,15 @@ impl Http for IdpHttp {
                 idp.most_in_flight.fetch_max(now, Ordering::SeqCst);
                 let delay = idp.settings.lock().unwrap().token_delay;
                 std::thread::sleep(delay);
-                let resp = idp.token(req);
+                let resp = idp.token_with_dpop(req);
                 idp.in_flight.fetch_sub(1, Ordering::SeqCst);
                 resp
             }
             (Method::Post, "/device") => idp.device_authorization(req),
             (Method::Post, "/par") => idp.push(req),
-            (Method::Get, "/userinfo") => idp.userinfo(req),
+            (Method::Get, "/userinfo") => idp
+                .userinfo_dpop_refusal(req)
+                .unwrap_or_else(|| idp.userinfo(req)),
             (Method::Post, "/revoke" | "/introspect")
                 if idp.settings.lock().unwrap().secret_endpoints_unreachable =>
             {

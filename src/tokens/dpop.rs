@@ -12,7 +12,6 @@ use crate::oauth::http::{HttpRequest, HttpResponse};
 use crate::oauth::session::Session;
 use crate::oauth::token::TokenSet;
 use crate::oauth::types::AccessToken;
-use crate::ports::Random;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
@@ -109,35 +108,39 @@ pub fn is_dpop(tokens: &TokenSet) -> bool {
     tokens.token_type == TOKEN_TYPE
 }
 
-/// The request as it goes on the wire: the planned proof signed into a `DPoP` header, at `now`, with a
-/// `jti` of 16 fresh random bytes and the server's latest nonce. Requests without a plan: `None`.
-pub fn complete(
-    req: &HttpRequest,
-    now: u64,
-    random: &dyn Random,
-    nonces: &Nonces,
-) -> Result<Option<HttpRequest>> {
+/// The request as it goes on the wire: the planned proof signed into a `DPoP` header, at `now`, with the
+/// server's latest nonce. Requests without a plan: `None`.
+pub fn complete(req: &HttpRequest, now: u64, nonces: &Nonces) -> Result<Option<HttpRequest>> {
     let Some(plan) = &req.dpop else {
         return Ok(None);
     };
-    let proof = proof(plan, req.method.as_str(), &req.url, now, random, nonces.get(req).as_ref())?;
+    let proof = proof(
+        plan,
+        req.method.as_str(),
+        &req.url,
+        now,
+        nonces.get(req).as_ref(),
+    )?;
     let mut out = req.duplicate();
     out.dpop = None;
     out.headers.push(("DPoP".into(), proof));
     Ok(Some(out))
 }
 
-/// One signed proof.
+/// One signed proof, with a `jti` of 16 random bytes from the crypto library's generator (the one the key
+/// came from) rather than the `Random` port: a proof is never reproducible anyway (ECDSA signatures are
+/// randomized), and servers remember `jti`s across processes, so tests with a counting fake must not
+/// repeat them either.
 pub fn proof(
     plan: &DpopPlan,
     method: &str,
     url: &url::Url,
     now: u64,
-    random: &dyn Random,
     nonce: Option<&DpopNonce>,
 ) -> Result<String> {
     let mut bytes = [0u8; 16];
-    random.fill(&mut bytes)?;
+    aws_lc_rs::rand::fill(&mut bytes)
+        .map_err(|_| Error::other("no random bytes for the DPoP proof's jti"))?;
     let jti = URL_SAFE_NO_PAD.encode(bytes);
     let proof = plan
         .key
@@ -195,5 +198,48 @@ pub fn plan_for(key: &Arc<DpopKey>, at: &AccessToken) -> DpopPlan {
     DpopPlan {
         key: key.clone(),
         access_token: Some(at.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::http::HttpRequest;
+
+    fn answer(status: u16, nonce: Option<&str>, error: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            content_type: Some("application/json".into()),
+            www_authenticate: None,
+            dpop_nonce: nonce.map(str::to_string),
+            body: format!(r#"{{"error":"{error}"}}"#).into_bytes(),
+        }
+    }
+
+    fn dpop_request(url: &str) -> HttpRequest {
+        let mut req = HttpRequest::get(url::Url::parse(url).unwrap());
+        req.dpop = for_token_endpoint(Some(&generate().unwrap()));
+        req
+    }
+
+    /// One retry per new nonce: a server that refuses the nonce it has just given is not asked again
+    /// and again; nonces are kept per server.
+    #[test]
+    fn a_nonce_is_retried_once_and_kept_per_server() {
+        let nonces = Nonces::default();
+        let req = dpop_request("https://as.test/token");
+        let refusal = answer(400, Some("n1"), "use_dpop_nonce");
+        assert!(nonces.learn(&req, &refusal));
+        assert!(!nonces.learn(&req, &refusal), "the same nonce again");
+        let other = dpop_request("https://rs.test/api");
+        assert_eq!(nonces.for_url(&other.url), None);
+        assert_eq!(nonces.for_url(&req.url).unwrap().as_str(), "n1");
+        // A nonce on a success is kept for the next request, with no retry.
+        assert!(!nonces.learn(&other, &answer(200, Some("n2"), "")));
+        assert_eq!(nonces.for_url(&other.url).unwrap().as_str(), "n2");
+        // Not for a request without a proof, nor a malformed nonce.
+        let plain = HttpRequest::get(url::Url::parse("https://x.test/").unwrap());
+        assert!(!nonces.learn(&plain, &refusal));
+        assert!(!nonces.learn(&req, &answer(400, Some("bad\"nonce"), "use_dpop_nonce")));
     }
 }
