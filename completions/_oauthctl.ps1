@@ -80,6 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--login-timeout', '--login-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the browser to come back')
             [CompletionResult]::new('--client-credentials', '--client-credentials', [CompletionResultType]::ParameterName, 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off')
             [CompletionResult]::new('--par', '--par', [CompletionResultType]::ParameterName, 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Bind the tokens to a key pair of this profile (DPoP, RFC 9449): every token and userinfo request carries a proof signed with it, so a stolen token is useless alone. Saved by login, --dpop=false turns a saved one off')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
@@ -125,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;print' {
+            [CompletionResult]::new('--dpop-for', '--dpop-for', [CompletionResultType]::ParameterName, 'Print the two headers a request to METHOD URL needs with this profile''s DPoP-bound token: `Authorization: DPoP …` and `DPoP: …`, a fresh proof for that request (with -o json: {"authorization", "dpop"})')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')

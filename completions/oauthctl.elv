@@ -76,6 +76,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand --login-timeout 'Seconds to wait for the browser to come back'
             cand --client-credentials 'Client credentials grant (RFC 6749 §4.4): a token for the client itself, with its secret; no browser. Saved by login, and --client-credentials=false turns a saved one off'
             cand --par 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off'
+            cand --dpop 'Bind the tokens to a key pair of this profile (DPoP, RFC 9449): every token and userinfo request carries a proof signed with it, so a stolen token is useless alone. Saved by login, --dpop=false turns a saved one off'
             cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
@@ -119,6 +120,7 @@ set edit:completion:arg-completer[oauthctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oauthctl;token;print'= {
+            cand --dpop-for 'Print the two headers a request to METHOD URL needs with this profile''s DPoP-bound token: `Authorization: DPoP …` and `DPoP: …`, a fresh proof for that request (with -o json: {"authorization", "dpop"})'
             cand -p 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --profile 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)'
             cand --config 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]'
