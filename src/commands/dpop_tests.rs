@@ -55,6 +55,10 @@ fn a_dpop_login_proves_its_key_at_the_token_endpoint_and_keeps_it_with_the_sessi
     assert_eq!(claims["iat"], T0);
     assert!(claims.get("ath").is_none() && claims.get("nonce").is_none());
     assert!(claims["jti"].as_str().is_some_and(|j| j.len() >= 16));
+    // §10: the code is bound to the key too.
+    let opened: std::collections::HashMap<String, String> =
+        w.opened_url().query_pairs().into_owned().collect();
+    assert_eq!(opened["dpop_jkt"], key.jkt());
     // The key is a secret: not in the profile, not in any output.
     assert_eq!(w.config.profile("default").unwrap().dpop, Some(true));
     let d =
@@ -252,6 +256,10 @@ fn token_print_dpop_for_prints_both_headers_with_a_fresh_proof_per_call() {
 
     w.run(&["token", "print", "--dpop-for", "GET", "ftp://x/"])
         .fails(2, "not an http(s) URL");
+    // --header names the DPoP scheme, and says that a proof is needed too.
+    let run = w.run(&["token", "print", "--header"]);
+    assert_eq!(run.ok().stdout.trim(), format!("Authorization: DPoP {at}"));
+    assert!(run.stderr.contains("--dpop-for"), "{}", run.stderr);
 }
 
 #[test]

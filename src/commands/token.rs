@@ -63,7 +63,18 @@ fn print(ctx: &Ctx, header: bool, id_token: bool) -> Result<()> {
         return Ok(());
     }
     let token = t.access_token.secret();
-    let header = header.then(|| format!("Authorization: Bearer {token}"));
+    let dpop = tokens::dpop::is_dpop(t);
+    if header && dpop {
+        ctx.out.warn(
+            "the token is DPoP-bound: a request needs a proof too (token print --dpop-for METHOD URL)",
+        );
+    }
+    let scheme = if dpop {
+        tokens::dpop::TOKEN_TYPE
+    } else {
+        "Bearer"
+    };
+    let header = header.then(|| format!("Authorization: {scheme} {token}"));
     let line = header.clone().unwrap_or_else(|| token.to_string());
     let doc = PrintedToken {
         access_token: Some(token),

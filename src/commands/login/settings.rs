@@ -199,6 +199,11 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         Some(true) if purpose == Purpose::Login => Some(crate::tokens::dpop::generate()?),
         _ => None,
     };
+    if let Some(key) = dpop.as_ref().filter(|_| grant == Grant::AuthorizationCode) {
+        // RFC 9449 §10: the code is bound to the key as well, so a stolen code cannot be redeemed
+        // with another key (or none).
+        params.push(("dpop_jkt".into(), key.jkt()));
+    }
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
