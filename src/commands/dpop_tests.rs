@@ -80,6 +80,15 @@ fn a_dpop_login_proves_its_key_at_the_token_endpoint_and_keeps_it_with_the_sessi
 }
 
 #[test]
+fn a_pushed_request_carries_the_keys_thumbprint() {
+    let w = World::with(|s| s.par = true);
+    w.login(&["--par", "--dpop"]).ok();
+    let pushed = &w.idp.seen_at("/par")[0];
+    assert_eq!(pushed.form("dpop_jkt"), Some(&*session_key(&w).jkt()));
+    assert_eq!(w.session().tokens.token_type, "DPoP");
+}
+
+#[test]
 fn refresh_and_userinfo_prove_the_sessions_key_with_a_fresh_proof_each() {
     let w = World::new();
     w.login(&["--dpop"]).ok();

@@ -161,3 +161,38 @@ fn a_bound_client_without_dpop_is_refused_and_nothing_stored() {
     user.run(&strs(&args)).fails(3, "invalid_grant");
     user.assert_nothing_stored();
 }
+
+#[test]
+fn client_credentials_tokens_are_dpop_bound_too() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    let login = [
+        "--store",
+        "file",
+        "login",
+        "--client-credentials",
+        "--issuer",
+        &p.base,
+        "--client-id",
+        "service-client",
+        "--dpop",
+        "-o",
+        "json",
+    ];
+    let doc = user
+        .run_with(&login, &[("OAUTHCTL_CLIENT_SECRET", "s3rvice-s3cret")])
+        .ok()
+        .json();
+    assert_eq!(doc["token_type"], "DPoP", "{doc}");
+    let log = p.oidc_log();
+    let token = log.iter().find(|l| l["path"] == "/token").unwrap();
+    assert_eq!(token["dpop"], true, "{token}");
+    let doc = user
+        .run_with(
+            &["token", "introspect", "-o", "json"],
+            &[("OAUTHCTL_CLIENT_SECRET", "s3rvice-s3cret")],
+        )
+        .ok()
+        .json();
+    assert!(doc["cnf"]["jkt"].is_string(), "{doc}");
+}
