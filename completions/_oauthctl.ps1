@@ -82,6 +82,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             [CompletionResult]::new('--par', '--par', [CompletionResultType]::ParameterName, 'Push the authorization request to the provider first (RFC 9126): the browser gets only a reference to it. Automatic when the provider requires it; saved by login, --par=false turns a saved one off')
             [CompletionResult]::new('--request-object', '--request-object', [CompletionResultType]::ParameterName, 'Sign the authorization request as a request object (JAR, RFC 9101) with --client-key (or, for client_secret_jwt, the secret); the browser gets client_id and the signed request. Saved by login, --request-object=false turns a saved one off')
             [CompletionResult]::new('--jarm', '--jarm', [CompletionResultType]::ParameterName, 'Ask for a signed authorization response (JARM, response_mode=jwt), verified against the provider''s keys before its state and code are read. Saved by login, --jarm=false turns a saved one off')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Bind the tokens to a key pair of this profile (DPoP, RFC 9449): every token and userinfo request carries a proof signed with it, so a stolen token is useless alone. Saved by login, --dpop=false turns a saved one off')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')
@@ -127,6 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'oauthctl' -ScriptBlock {
             break
         }
         'oauthctl;token;print' {
+            [CompletionResult]::new('--dpop-for', '--dpop-for', [CompletionResultType]::ParameterName, 'Print the two headers a request to METHOD URL needs with this profile''s DPoP-bound token: `Authorization: DPoP …` and `DPoP: …`, a fresh proof for that request (with -o json: {"authorization", "dpop"})')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]')

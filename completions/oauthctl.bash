@@ -644,7 +644,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__login)
-            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --client-cert --client-cert-key --auth-method --client-key --client-key-id --assertion-audience --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --request-object --jarm --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --issuer --authorize-url --token-url --userinfo-url --revocation-url --introspection-url --jwks-uri --device-authorization-url --par-url --client-id --client-secret --client-secret-file --client-cert --client-cert-key --auth-method --client-key --client-key-id --assertion-audience --scope --redirect-uri --browser --no-browser --paste --pkce --param --token-param --resource --authorization-details --login-timeout --show-tokens --no-preflight --device --client-credentials --par --request-object --jarm --dpop --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -771,6 +771,10 @@ _oauthctl() {
                     return 0
                     ;;
                 --jarm)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --dpop)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
@@ -1566,12 +1570,16 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__token__subcmd__print)
-            opts="-p -o -v -h --header --id-token --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
+            opts="-p -o -v -h --header --id-token --dpop-for --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dpop-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     __oauthctl_profiles
                     return 0

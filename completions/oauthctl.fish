@@ -97,6 +97,8 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l request-obje
 false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l jarm -d 'Ask for a signed authorization response (JARM, response_mode=jwt), verified against the provider\'s keys before its state and code are read. Saved by login, --jarm=false turns a saved one off' -r -f -a "true\t''
 false\t''"
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l dpop -d 'Bind the tokens to a key pair of this profile (DPoP, RFC 9449): every token and userinfo request carries a proof signed with it, so a stolen token is useless alone. Saved by login, --dpop=false turns a saved one off' -r -f -a "true\t''
+false\t''"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand login" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''
@@ -136,6 +138,7 @@ complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -f -a "revoke" -d 'Revoke the refresh and access token at the provider (RFC 7009), then delete them'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -f -a "introspect" -d 'Ask the provider about the stored access token (RFC 7662) and print its answer'
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and not __fish_seen_subcommand_from print refresh show revoke introspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l dpop-for -d 'Print the two headers a request to METHOD URL needs with this profile\'s DPoP-bound token: `Authorization: DPoP …` and `DPoP: …`, a fresh proof for that request (with -o json: {"authorization", "dpop"})' -r
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -s p -l profile -d 'Profile whose settings and tokens to use (`smoke` takes it more than once; those given after the subcommand replace those before it)' -r -f -a "(__fish_oauthctl_profiles)"
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l config -d 'Profiles file (TOML) [default: $XDG_CONFIG_HOME/oauthctl/config.toml]' -r -F
 complete -c oauthctl -n "__fish_oauthctl_using_subcommand token; and __fish_seen_subcommand_from print" -l store -d 'Where tokens live: auto = OS keyring when a backend answers, else the file store' -r -f -a "auto\t''

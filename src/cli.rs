@@ -383,6 +383,11 @@ pub enum TokenCommand {
         /// Print the ID token instead of the access token (refreshing first like the access token)
         #[arg(long, conflicts_with = "header")]
         id_token: bool,
+        /// Print the two headers a request to METHOD URL needs with this profile's DPoP-bound token:
+        /// `Authorization: DPoP …` and `DPoP: …`, a fresh proof for that request (with -o json:
+        /// {"authorization", "dpop"})
+        #[arg(long, num_args = 2, value_names = ["METHOD", "URL"], conflicts_with_all = ["header", "id_token"])]
+        dpop_for: Option<Vec<String>>,
     },
     /// Use the refresh token now and store the new token set
     Refresh {
@@ -727,6 +732,20 @@ pub struct LoginArgs {
         help_heading = "Flow"
     )]
     pub jarm: Option<bool>,
+    /// Bind the tokens to a key pair of this profile (DPoP, RFC 9449): every token and userinfo request
+    /// carries a proof signed with it, so a stolen token is useless alone. Saved by login, --dpop=false
+    /// turns a saved one off
+    #[arg(
+        long,
+        env = "OAUTHCTL_DPOP",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        help_heading = "Flow"
+    )]
+    pub dpop: Option<bool>,
 }
 
 /// The longest `--login-timeout`: one day.

@@ -76,6 +76,9 @@ pub struct Profile {
     /// `--jarm` of the login (signed authorization responses); only `true` is written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jarm: Option<bool>,
+    /// `--dpop` of the login (RFC 9449); only `true` is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop: Option<bool>,
     /// `--client-cert` of the login (RFC 8705 mTLS), made absolute. A path, never key material.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<PathBuf>,

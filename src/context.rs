@@ -44,6 +44,7 @@ impl Deps {
             locks: Box::new(FileLocks::new(paths.data_dir.clone())),
             config: Box::new(ConfigFileStore::new(paths.config.clone())),
             console: Box::new(Terminal),
+            dpop_nonces: Default::default(),
         }
     }
 }
@@ -69,10 +70,25 @@ impl Ctx {
         &self.global.profile
     }
 
-    /// Sends a request, signing in its client assertion first when it has one (see `tokens::assertion`).
+    /// Sends a request, signing in its client assertion and its DPoP proof first when it has them (see
+    /// `tokens::assertion`, `tokens::dpop`). A server that refuses the proof for want of a fresh nonce
+    /// (RFC 9449 §8–9) gets the request once more, freshly signed with that nonce.
     pub fn send(&self, req: &HttpRequest) -> Result<HttpResponse> {
-        match crate::tokens::assertion::complete(req, self.now(), self.deps.random.as_ref())? {
-            Some(signed) => self.deps.http.send(&signed),
+        let resp = self.send_signed(req)?;
+        if self.deps.dpop_nonces.learn(req, &resp) {
+            let again = self.send_signed(req)?;
+            self.deps.dpop_nonces.learn(req, &again);
+            return Ok(again);
+        }
+        Ok(resp)
+    }
+
+    fn send_signed(&self, req: &HttpRequest) -> Result<HttpResponse> {
+        let (now, random) = (self.now(), self.deps.random.as_ref());
+        let asserted = crate::tokens::assertion::complete(req, now, random)?;
+        let req = asserted.as_ref().unwrap_or(req);
+        match crate::tokens::dpop::complete(req, now, &self.deps.dpop_nonces)? {
+            Some(proven) => self.deps.http.send(&proven),
             None => self.deps.http.send(req),
         }
     }

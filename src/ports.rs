@@ -148,6 +148,9 @@ pub struct Deps {
     pub locks: Box<dyn Locks>,
     pub config: Box<dyn ConfigStore>,
     pub console: Box<dyn Console>,
+    /// The servers' DPoP nonces heard so far in this run (RFC 9449 §8–9): state of the run beside the
+    /// ports, so that each request's proof carries the latest one.
+    pub dpop_nonces: crate::tokens::dpop::Nonces,
     /// Builds a fresh set of the same ports for another thread (`smoke` checks profiles concurrently):
     /// ports keep per-run state (the HTTP settings of one profile), so each worker gets its own set,
     /// while the things behind them (stores, config, provider) stay the same.

@@ -200,6 +200,7 @@ impl HttpClient {
             status: resp.status().as_u16(),
             content_type: header(reqwest::header::CONTENT_TYPE),
             www_authenticate: header(reqwest::header::WWW_AUTHENTICATE),
+            dpop_nonce: header(reqwest::header::HeaderName::from_static("dpop-nonce")),
             body: Vec::new(),
         };
         if resp

@@ -54,5 +54,11 @@ pub fn introspect(ctx: &Ctx, session: &Session, refresh: bool) -> Result<Value> 
     let resp = ctx.send(&req)?;
     let answer: Map<String, Value> = introspection::parse_response(&resp)
         .map_err(|e| Error::blame_env_secret(e, secret_from_env(ctx, session)))?;
-    Ok(Value::Object(answer))
+    let answer = Value::Object(answer);
+    // RFC 9449 §6.2: the provider shows which key the token is bound to; it must be ours.
+    if let Some(key) = crate::tokens::dpop::key_of(session)? {
+        let jkt = crate::tokens::dpop::cnf_jkt(&answer);
+        crate::tokens::dpop::check_binding(&key, jkt.as_deref())?;
+    }
+    Ok(answer)
 }

@@ -40,6 +40,8 @@ pub fn execute(ctx: &Ctx, command: &Command) -> Result<()> {
 #[cfg(test)]
 mod discover_tests;
 #[cfg(test)]
+mod dpop_tests;
+#[cfg(test)]
 mod mtls_tests;
 #[cfg(test)]
 mod revoke_tests;

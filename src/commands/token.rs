@@ -8,14 +8,20 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::error::escape_unsafe;
 use crate::oauth::id_token::claims_for_display;
-use crate::output::docs::{PrintedToken, TokenShow, TokenSummary};
+use crate::output::docs::{DpopHeaders, PrintedToken, TokenShow, TokenSummary};
 use crate::output::terminal_json;
 use crate::tokens::{self, fresh, load};
 use serde_json::Value;
 
 pub fn run(ctx: &Ctx, cmd: &TokenCommand) -> Result<()> {
     match cmd {
-        TokenCommand::Print { header, id_token } => print(ctx, *header, *id_token),
+        TokenCommand::Print {
+            dpop_for: Some(target),
+            ..
+        } => print_dpop(ctx, target),
+        TokenCommand::Print {
+            header, id_token, ..
+        } => print(ctx, *header, *id_token),
         TokenCommand::Refresh { show_tokens } => refresh(ctx, *show_tokens),
         TokenCommand::Show { show_tokens } => show(ctx, *show_tokens),
         TokenCommand::Revoke => super::revoke::run(ctx),
@@ -57,7 +63,18 @@ fn print(ctx: &Ctx, header: bool, id_token: bool) -> Result<()> {
         return Ok(());
     }
     let token = t.access_token.secret();
-    let header = header.then(|| format!("Authorization: Bearer {token}"));
+    let dpop = tokens::dpop::is_dpop(t);
+    if header && dpop {
+        ctx.out.warn(
+            "the token is DPoP-bound: a request needs a proof too (token print --dpop-for METHOD URL)",
+        );
+    }
+    let scheme = if dpop {
+        tokens::dpop::TOKEN_TYPE
+    } else {
+        "Bearer"
+    };
+    let header = header.then(|| format!("Authorization: {scheme} {token}"));
     let line = header.clone().unwrap_or_else(|| token.to_string());
     let doc = PrintedToken {
         access_token: Some(token),
@@ -66,6 +83,57 @@ fn print(ctx: &Ctx, header: bool, id_token: bool) -> Result<()> {
         id_token: None,
     };
     ctx.out.data(&doc, Some(&line));
+    Ok(())
+}
+
+/// `--dpop-for METHOD URL`: the headers another program sends to use the DPoP-bound token (RFC 9449
+/// §7), with a proof of its own for that one request (a proof is good once: servers refuse a replay).
+fn print_dpop(ctx: &Ctx, target: &[String]) -> Result<()> {
+    let [method, url] = target else {
+        return Err(Error::usage("--dpop-for takes METHOD URL"));
+    };
+    let usage = |what: String| {
+        Error::usage(format!("--dpop-for {what}"))
+            .with_hint("for example: --dpop-for GET https://api.example.com/items")
+    };
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(usage(format!(
+            "{:?}: not an HTTP method",
+            escape_unsafe(method)
+        )));
+    }
+    let url = url::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+        .ok_or_else(|| usage(format!("{:?}: not an http(s) URL", escape_unsafe(url))))?;
+    let (_, session) = fresh(ctx)?;
+    let Some(key) = tokens::dpop::key_of(&session)? else {
+        return Err(Error::usage(format!(
+            "profile {:?} does not use DPoP",
+            ctx.profile_name()
+        ))
+        .with_hint(format!(
+            "log in with `oauthctl -p {} login --dpop`, or use `token print --header`",
+            ctx.profile_name()
+        )));
+    };
+    let at = &session.tokens.access_token;
+    let plan = tokens::dpop::plan_for(&key, at);
+    let method = method.to_ascii_uppercase();
+    let nonce = ctx.deps.dpop_nonces.for_url(&url);
+    let proof = tokens::dpop::proof(&plan, &method, &url, ctx.now(), nonce.as_ref())?;
+    let scheme = if tokens::dpop::is_dpop(&session.tokens) {
+        tokens::dpop::TOKEN_TYPE
+    } else {
+        "Bearer"
+    };
+    let authorization = format!("{scheme} {}", at.secret());
+    let doc = DpopHeaders {
+        authorization: &authorization,
+        dpop: &proof,
+    };
+    let lines = format!("Authorization: {authorization}\nDPoP: {proof}");
+    ctx.out.data(&doc, Some(&lines));
     Ok(())
 }
 

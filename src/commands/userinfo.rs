@@ -64,10 +64,9 @@ pub(crate) fn saved_userinfo_url(ctx: &Ctx, session: &Session) -> Result<Option<
 
 pub(crate) fn call(ctx: &Ctx, url: &url::Url, session: &Session) -> Result<HttpResponse> {
     let mut req = HttpRequest::get(url.clone());
-    req.headers.push((
-        "Authorization".into(),
-        format!("Bearer {}", session.tokens.access_token.secret()),
-    ));
+    // A DPoP-bound token goes with a proof of the session's key (RFC 9449 §7).
+    let key = tokens::dpop::key_of(session)?;
+    tokens::dpop::authorize(&mut req, session, key.as_ref());
     ctx.send(&req)
 }
 

@@ -167,6 +167,15 @@ impl DpopKey {
     }
 }
 
+/// What the proofs of one request are signed from, fixed when the request is built; the time, the `jti`
+/// and the nonce are added when it is sent (`Ctx::send`), so a retry gets a proof of its own.
+#[derive(Clone)]
+pub struct DpopPlan {
+    pub key: std::sync::Arc<DpopKey>,
+    /// The token a resource server request carries: its hash goes into the proof (`ath`).
+    pub access_token: Option<AccessToken>,
+}
+
 /// What a proof is about.
 pub struct ProofInputs<'a> {
     /// The HTTP method, as sent (`POST`, `GET`).
@@ -517,6 +526,7 @@ mod tests {
             status,
             content_type: None,
             www_authenticate: www.map(str::to_string),
+            dpop_nonce: None,
             body: body.as_bytes().to_vec(),
         };
         let body = r#"{"error":"use_dpop_nonce","error_description":"Authorization server requires nonce in DPoP proof"}"#;

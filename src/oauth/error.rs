@@ -397,6 +397,7 @@ mod tests {
             status: 502,
             content_type: Some("text/html\n; x".into()),
             www_authenticate: None,
+            dpop_nonce: None,
             body: b"secret-ish body".to_vec(),
         };
         let info = BodyInfo::of(&resp);

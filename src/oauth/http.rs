@@ -34,6 +34,9 @@ pub struct HttpRequest {
     /// A client assertion (RFC 7523) still to be signed into the form when the request is sent, with the
     /// time and a fresh `jti` of that moment (see `Ctx::send`).
     pub assertion: Option<std::sync::Arc<super::client_assertion::AssertionPlan>>,
+    /// A DPoP proof (RFC 9449) still to be signed into a `DPoP` header when the request is sent: like the
+    /// assertion, each proof needs the time, a fresh `jti` and the server's latest nonce of that moment.
+    pub dpop: Option<super::dpop::DpopPlan>,
 }
 
 impl HttpRequest {
@@ -44,6 +47,7 @@ impl HttpRequest {
             headers: vec![("Accept".into(), "application/json".into())],
             form: None,
             assertion: None,
+            dpop: None,
         }
     }
 
@@ -60,6 +64,7 @@ impl HttpRequest {
             ],
             form: Some(form),
             assertion: None,
+            dpop: None,
         }
     }
 
@@ -71,6 +76,7 @@ impl HttpRequest {
             headers: self.headers.clone(),
             form: self.form.clone(),
             assertion: self.assertion.clone(),
+            dpop: self.dpop.clone(),
         }
     }
 
@@ -147,6 +153,8 @@ pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,
     pub www_authenticate: Option<String>,
+    /// RFC 9449 §8–9: the `DPoP-Nonce` header, the nonce the server wants in the next proofs.
+    pub dpop_nonce: Option<String>,
     pub body: Vec<u8>,
 }
 

@@ -104,6 +104,7 @@ mod tests {
             status,
             content_type: Some("application/json".into()),
             www_authenticate: None,
+            dpop_nonce: None,
             body: body.to_string().into_bytes(),
         }
     }
@@ -230,6 +231,7 @@ mod tests {
             status: 201,
             content_type: Some("text/html".into()),
             www_authenticate: None,
+            dpop_nonce: None,
             body: b"<html>".to_vec(),
         };
         assert!(matches!(

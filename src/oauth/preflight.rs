@@ -375,6 +375,7 @@ mod tests {
             status,
             content_type: Some(content_type.into()),
             www_authenticate: None,
+            dpop_nonce: None,
             body: body.as_bytes().to_vec(),
         }
     }

@@ -58,6 +58,7 @@ mod tests {
             status,
             content_type: Some("application/json".into()),
             www_authenticate: None,
+            dpop_nonce: None,
             body: body.as_bytes().to_vec(),
         }
     }

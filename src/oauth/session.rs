@@ -27,6 +27,10 @@ pub struct Session {
     /// The `aud` of client assertions when not the token endpoint (`--assertion-audience`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assertion_audience: Option<String>,
+    /// The DPoP key (RFC 9449) the session's tokens are bound to (`login --dpop`), a secret like the
+    /// client key; every later request of the session proves possession of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_key: Option<super::dpop::StoredDpopKey>,
     /// Stored as `endpoints`, the name it had before it was validated into a [`Provider`].
     #[serde(rename = "endpoints")]
     pub provider: Provider,

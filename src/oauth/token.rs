@@ -161,7 +161,7 @@ pub fn revoke_request(
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TokenSet {
     pub access_token: AccessToken,
-    /// Always "Bearer": other types are refused at parse time.
+    /// "Bearer" or "DPoP" (RFC 9449): other types are refused at parse time.
     pub token_type: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<RefreshToken>,
@@ -247,6 +247,8 @@ pub fn parse_token_response(resp: &HttpResponse, now: u64) -> Result<TokenSet> {
         // Lenient on a missing type: several providers omit it and every one of them means Bearer.
         None | Some(Value::Null) => "Bearer".to_string(),
         Some(Value::String(t)) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_string(),
+        // RFC 9449 §5; whether a proof was sent for it is the caller's to check.
+        Some(Value::String(t)) if t.eq_ignore_ascii_case("dpop") => "DPoP".to_string(),
         Some(other) => {
             let shown = other
                 .as_str()
@@ -339,6 +341,7 @@ mod tests {
             status,
             content_type: Some("application/json".into()),
             www_authenticate: None,
+            dpop_nonce: None,
             body: body.as_bytes().to_vec(),
         }
     }
@@ -779,12 +782,20 @@ mod tests {
         assert_eq!(t.refresh_token.unwrap().secret(), wide);
     }
 
+    /// RFC 9449 §5, any case; whether a proof went with the request is checked by the caller.
+    #[test]
+    fn a_dpop_token_type_is_read_in_any_case() {
+        for t in ["DPoP", "dpop", "DPOP"] {
+            let body = format!(r#"{{"access_token":"at","token_type":"{t}"}}"#);
+            assert_eq!(parse(&body).unwrap().token_type, "DPoP");
+        }
+    }
+
     #[test]
     fn other_token_types_are_refused() {
         for (value, shown) in [
             (r#""MAC""#, "MAC"),
             (r#""mac""#, "mac"),
-            (r#""DPoP""#, "DPoP"),
             ("5", "5"),
             ("true", "true"),
         ] {

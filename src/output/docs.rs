@@ -74,6 +74,13 @@ pub struct PrintedToken<'a> {
     pub id_token: Option<&'a str>,
 }
 
+/// `token print --dpop-for METHOD URL -o json`: the values of the two headers of that request.
+#[derive(Serialize)]
+pub struct DpopHeaders<'a> {
+    pub authorization: &'a str,
+    pub dpop: &'a str,
+}
+
 /// `token show`: the stored set's metadata and its decoded (unverified) JWT claims.
 #[derive(Serialize)]
 pub struct TokenShow<'a> {

@@ -5,6 +5,9 @@
 //! working) and introspection. Every request is recorded, and the knobs in [`IdpSettings`] produce the faults a check must catch.
 
 use super::jwt;
+
+#[path = "idp_dpop.rs"]
+mod dpop;
 use crate::error::Result;
 use crate::oauth::http::{HttpRequest, HttpResponse, Method};
 use crate::oauth::pkce::s256_challenge;
@@ -125,6 +128,8 @@ pub struct IdpSettings {
     pub jarm_patch: Map<String, Value>,
     /// JARM: the `kid` the response is signed under (`None`: `signing_kid`).
     pub jarm_kid: Option<String>,
+    /// RFC 9449 §8–9: the nonce every DPoP proof must carry (sent back in `DPoP-Nonce`).
+    pub dpop_nonce: Option<String>,
 }
 
 /// Where the fake provider's mTLS endpoint aliases are.
@@ -183,6 +188,7 @@ impl Default for IdpSettings {
             request_object_required: false,
             jarm_patch: Map::new(),
             jarm_kid: None,
+            dpop_nonce: None,
         }
     }
 }
@@ -251,6 +257,10 @@ struct State {
     presented: Option<std::path::PathBuf>,
     /// The certificate the live access token is bound to.
     bound_to: Option<std::path::PathBuf>,
+    /// Every DPoP proof `jti` taken: a replay is refused.
+    dpop_jtis: std::collections::HashSet<String>,
+    /// DPoP-bound access tokens and the thumbprint of their key.
+    dpop_bound: HashMap<String, String>,
 }
 
 pub struct FakeIdp {
@@ -267,6 +277,7 @@ fn json_resp(status: u16, body: Value) -> HttpResponse {
         status,
         content_type: Some("application/json".into()),
         www_authenticate: None,
+        dpop_nonce: None,
         body: body.to_string().into_bytes(),
     }
 }
@@ -814,9 +825,10 @@ impl FakeIdp {
     fn userinfo(&self, req: &HttpRequest) -> HttpResponse {
         let mut st = self.state.lock().unwrap();
         let s = self.settings.lock().unwrap();
-        let bearer = req
-            .header("authorization")
-            .and_then(|h| h.strip_prefix("Bearer "));
+        let bearer = req.header("authorization").and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("DPoP "))
+        });
         if s.bound_tokens && st.presented != st.bound_to {
             return json_resp(401, json!({"error": "invalid_token"}));
         }
@@ -874,6 +886,7 @@ impl FakeIdp {
                 status,
                 content_type: Some("application/json".into()),
                 www_authenticate: None,
+                dpop_nonce: None,
                 body: body.as_bytes().to_vec(),
             };
         }
@@ -905,6 +918,8 @@ impl FakeIdp {
         if let (Value::Object(d), Value::Object(c)) = (&mut doc, common) {
             d.extend(c);
         }
+        drop(st);
+        self.introspect_binding(token, &mut doc);
         json_resp(200, doc)
     }
 
@@ -960,6 +975,7 @@ impl Http for IdpHttp {
                         status: 200,
                         content_type: Some("application/json".into()),
                         www_authenticate: None,
+                        dpop_nonce: None,
                         body: raw.as_bytes().to_vec(),
                     }
                 } else if idp.settings.lock().unwrap().discovery {
@@ -1002,6 +1018,7 @@ impl Http for IdpHttp {
                     status: 200,
                     content_type: Some("application/json".into()),
                     www_authenticate: None,
+                    dpop_nonce: None,
                     body: jwt::jwks(&kids),
                 }
             }
@@ -1019,12 +1036,14 @@ impl Http for IdpHttp {
                         status: 200,
                         content_type: Some("text/html".into()),
                         www_authenticate: None,
+                        dpop_nonce: None,
                         body: b"<html><head><title>Sign in</title></head></html>".to_vec(),
                     },
                     Some((status, content_type, body)) => HttpResponse {
                         status,
                         content_type: content_type.map(Into::into),
                         www_authenticate: None,
+                        dpop_nonce: None,
                         body: body.into_bytes(),
                     },
                 }
@@ -1039,13 +1058,15 @@ impl Http for IdpHttp {
                 idp.most_in_flight.fetch_max(now, Ordering::SeqCst);
                 let delay = idp.settings.lock().unwrap().token_delay;
                 std::thread::sleep(delay);
-                let resp = idp.token(req);
+                let resp = idp.token_with_dpop(req);
                 idp.in_flight.fetch_sub(1, Ordering::SeqCst);
                 resp
             }
             (Method::Post, "/device") => idp.device_authorization(req),
             (Method::Post, "/par") => idp.push(req),
-            (Method::Get, "/userinfo") => idp.userinfo(req),
+            (Method::Get, "/userinfo") => idp
+                .userinfo_dpop_refusal(req)
+                .unwrap_or_else(|| idp.userinfo(req)),
             (Method::Post, "/revoke" | "/introspect")
                 if idp.settings.lock().unwrap().secret_endpoints_unreachable =>
             {

@@ -79,6 +79,7 @@ impl Ports {
                 idp: self.idp.clone(),
             }),
             stores: Box::new(self.stores.clone()),
+            dpop_nonces: Default::default(),
             locks: Box::new(CountingLocks {
                 inner: FileLocks::new(self.lock_dir.clone()),
                 asked: self.lock_asked.clone(),

@@ -33,6 +33,7 @@ pub fn obtain(ctx: &Ctx, session: &Session) -> Result<TokenSet> {
         session.scope.as_deref(),
         &session.token_params,
         secret_from_env(ctx, session),
+        super::dpop::key_of(session)?.as_ref(),
     )
 }
 
@@ -45,11 +46,15 @@ pub fn request(
     scope: Option<&str>,
     params: &[(String, String)],
     secret_from_env: bool,
+    dpop: Option<&std::sync::Arc<crate::oauth::dpop::DpopKey>>,
 ) -> Result<TokenSet> {
     check_token_params(params)?;
-    let req = token::client_credentials_request(token_url, auth, scope, params)?;
-    let mut tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())
+    let mut req = token::client_credentials_request(token_url, auth, scope, params)?;
+    req.dpop = super::dpop::for_token_endpoint(dpop);
+    let resp = ctx.send(&req)?;
+    let mut tokens = token::parse_token_response(&resp, ctx.now())
         .map_err(|e| Error::blame_env_secret(e, secret_from_env))?;
+    super::dpop::check_issued(&tokens, &resp, dpop.map(|k| k.as_ref()))?;
     if tokens.id_token.take().is_some() {
         ctx.out.warn(
             "the provider sent an ID token with the client credentials grant; ignoring it (there is no nonce to check it against)",

@@ -51,6 +51,8 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
     };
     let requested = settings.scope.joined();
     let session = Session {
+        // A refresh token bound to a key cannot be used from the environment without that key.
+        dpop_key: None,
         version: SESSION_VERSION,
         tokens,
         client_id: settings.client_id,

@@ -4,6 +4,7 @@
 
 pub mod assertion;
 pub mod client_credentials;
+pub mod dpop;
 pub mod injected;
 pub mod refresh;
 pub mod verify;

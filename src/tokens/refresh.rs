@@ -85,12 +85,14 @@ pub fn refresh_with(
     crate::oauth::authorize::check_token_params(&current.token_params)?;
     let secret = client_secret(ctx, &current);
     let auth = crate::tokens::client_auth(ctx, &current, secret.as_ref())?;
-    let req = token::refresh_request(
+    let mut req = token::refresh_request(
         &current.provider.token_url,
         &auth,
         &refresh_token,
         &current.token_params,
     )?;
+    let dpop_key = super::dpop::key_of(&current)?;
+    req.dpop = super::dpop::for_token_endpoint(dpop_key.as_ref());
     let resp = ctx.send(&req)?;
     let keep = Keep {
         ctx,
@@ -139,6 +141,13 @@ pub fn refresh_with(
             return Err(e.into());
         }
     };
+    if let Err(e) = super::dpop::check_issued(&fresh, &resp, dpop_key.as_deref()) {
+        // Refused, but issued: a rotated refresh token is kept all the same (see above).
+        if let Some(rotated) = rotated_in_body(&resp, &refresh_token) {
+            keep.rotated(&current, rotated)?;
+        }
+        return Err(e);
+    }
     let merged = TokenSet::merge_refresh(fresh, &current.tokens);
     let rotated = merged
         .refresh_token

@@ -7,6 +7,7 @@ mod completions;
 mod concurrency;
 mod device;
 mod discover;
+mod dpop;
 mod faults;
 mod granted;
 mod harness;

@@ -9,6 +9,8 @@
 // Env: ACCESS_TOKEN_TTL (seconds, default 3600), KEEP_ALIVE_MS (idle connection life), LOG_FILE (JSON-lines request log),
 // JWKS_OUTAGE_FILE (while a file exists at this path, /jwks answers 503: a key
 // endpoint outage the tests switch on and off without restarting the provider).
+// DPOP_NONCE=1: every DPoP proof must carry the provider's nonce (RFC 9449 §8–9); without it the nonce
+// is only offered (a DPoP-Nonce header on every answer to a proof).
 // MTLS_DIR (RFC 8705 mutual TLS; a directory of PEM files the test harness made at run time, see
 // "mutual TLS" below): a second, HTTPS listener on another loopback port serves the same provider as the
 // mtls_endpoint_aliases of its endpoints, and the clients tls-client and self-signed-client exist. The
@@ -153,6 +155,14 @@ const CLIENTS = [
     token_endpoint_auth_signing_alg: 'HS256',
   },
   {
+    // DPoP (RFC 9449), a public client whose access tokens must be bound to a key (no proof at the
+    // token endpoint: invalid_grant). Its refresh tokens are bound too, and not rotated.
+    ...common,
+    client_id: 'dpop-client',
+    token_endpoint_auth_method: 'none',
+    dpop_bound_access_tokens: true,
+  },
+  {
     // The device authorization grant (RFC 8628), a public client: `login --device`.
     ...common,
     client_id: 'device-client',
@@ -285,6 +295,14 @@ function configuration(mtlsOrigin) {
       // query.jwt answer with one `response` JWT signed RS256 by the provider's key, errors too.
       requestObjects: { enabled: true },
       jwtResponseModes: { enabled: true },
+      // RFC 9449 (on by default; ES256, Ed25519, EdDSA proofs). nonceSecret makes nonces available (a
+      // 32-byte key: they are derived from it and the time); DPOP_NONCE makes them required.
+      dPoP: {
+        enabled: true,
+        nonceSecret: randomBytes(32),
+        requireNonce: () => process.env.DPOP_NONCE === '1',
+        allowReplay: false,
+      },
       // RFC 8707: TEST_API is the only resource; anything else is invalid_target.
       resourceIndicators: {
         enabled: true,
@@ -371,8 +389,9 @@ function requestLogger(provider) {
           client_id: ctx.oidc?.client?.clientId ?? body.client_id ?? basicClientId(ctx) ?? null,
           status: ctx.status,
         };
+        if (ctx.get('dpop')) entry.dpop = true;
       } else if (ctx.path === userinfoPath) {
-        entry = { path: ctx.path, status: ctx.status };
+        entry = { path: ctx.path, status: ctx.status, scheme: ctx.get('authorization').split(' ')[0] || null };
       } else if (ctx.path === parPath) {
         // RFC 9126: which client pushed a request, and whether it was taken (201).
         entry = { path: ctx.path, client_id: ctx.oidc?.client?.clientId ?? null, status: ctx.status };
@@ -392,6 +411,7 @@ function requestLogger(provider) {
       if (ctx.status >= 400 && ctx.body && typeof ctx.body === 'object' && ctx.body.error) {
         entry.error = ctx.body.error;
       }
+      if (ctx.path === userinfoPath && ctx.get('dpop')) entry.dpop = true;
       // Only requests to the mTLS listener (RFC 8705 aliases) are marked, with whether a certificate came.
       if (ctx.socket.encrypted) {
         entry.mtls = { certificate: ctx.socket.getPeerX509Certificate?.() !== undefined };

@@ -7,6 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::oauth::token::{self, TokenSet};
 use crate::oauth::types::Nonce;
+use crate::tokens::dpop;
 use crate::tokens::verify::verify_id_token;
 use serde_json::{Map, Value};
 
@@ -18,7 +19,7 @@ pub struct Obtained {
 
 pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obtained> {
     let auth = settings.client_auth();
-    let req = token::code_request(
+    let mut req = token::code_request(
         &settings.provider.token_url,
         &auth,
         &grant.code,
@@ -26,8 +27,11 @@ pub fn exchange(ctx: &Ctx, settings: &LoginSettings, grant: Grant) -> Result<Obt
         grant.pkce.as_ref().map(|p| &p.verifier),
         &settings.token_params,
     )?;
-    let tokens = token::parse_token_response(&ctx.send(&req)?, ctx.now())
+    req.dpop = dpop::for_token_endpoint(settings.dpop.as_ref());
+    let resp = ctx.send(&req)?;
+    let tokens = token::parse_token_response(&resp, ctx.now())
         .map_err(|e| Error::blame_env_secret(e, settings.secret_from_env))?;
+    dpop::check_issued(&tokens, &resp, settings.dpop.as_deref())?;
 
     let openid = grant.nonce.is_some();
     check_id_token(ctx, settings, tokens, openid, grant.nonce.as_ref())

@@ -17,6 +17,7 @@ pub fn obtain(ctx: &Ctx, settings: &LoginSettings) -> Result<Obtained> {
         Some(scope.as_str()),
         &settings.token_params,
         settings.secret_from_env,
+        settings.dpop.as_ref(),
     )?;
     Ok(Obtained {
         tokens,

@@ -117,12 +117,13 @@ fn poll(
         "Waiting for the code to be entered",
         deadline,
     );
-    let req = token_request(
+    let mut req = token_request(
         &settings.provider.token_url,
         auth,
         &grant.device_code,
         &settings.token_params,
     )?;
+    req.dpop = crate::tokens::dpop::for_token_endpoint(settings.dpop.as_ref());
     let mut interval = grant.interval;
     // Why the last poll got no answer, for the message when the code expires meanwhile.
     let mut unanswered: Option<String> = None;
@@ -158,7 +159,13 @@ fn poll(
             });
         }
         let outcome = match ctx.send(&req) {
-            Ok(resp) => poll_outcome(&resp, clock.now()),
+            Ok(resp) => {
+                let outcome = poll_outcome(&resp, clock.now());
+                if let Poll::Done(tokens) = &outcome {
+                    crate::tokens::dpop::check_issued(tokens, &resp, settings.dpop.as_deref())?;
+                }
+                outcome
+            }
             Err(e) if e.kind == Kind::Network => {
                 interval = backoff_interval(interval);
                 if ctx.global.verbose > 0 {

@@ -37,6 +37,7 @@ pub fn save(
         client_key_id: settings.profile.client_key_id.clone(),
         assertion_audience: settings.profile.assertion_audience.clone(),
         client_secret: settings.secret,
+        dpop_key: settings.dpop.as_ref().map(|k| k.stored().clone()),
         provider: settings.provider,
         token_params: settings.token_params,
         grant: settings.grant,

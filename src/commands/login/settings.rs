@@ -51,6 +51,8 @@ pub struct LoginSettings {
     pub request_signer: Option<PlanKey>,
     /// The redirect comes back as a signed JARM `response` (`--jarm`, or `--param response_mode=jwt`).
     pub jarm: bool,
+    /// `--dpop`: this login's new key, which every token request proves and the session keeps.
+    pub dpop: Option<std::sync::Arc<crate::oauth::dpop::DpopKey>>,
 }
 
 impl LoginSettings {
@@ -210,6 +212,15 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         None
     };
     let jarm = front_login && jarm_mode(&profile, &provider, &mut params)?;
+    let dpop = match profile.dpop {
+        Some(true) if purpose == Purpose::Login => Some(crate::tokens::dpop::generate()?),
+        _ => None,
+    };
+    if let Some(key) = dpop.as_ref().filter(|_| grant == Grant::AuthorizationCode) {
+        // RFC 9449 §10: the code is bound to the key as well, so a stolen code cannot be redeemed
+        // with another key (or none).
+        params.push(("dpop_jkt".into(), key.jkt()));
+    }
     let mut scope = Scope::from_parts(&profile.scopes);
     // The client credentials grant has no user, so no ID token to ask for.
     if scope.is_empty()
@@ -241,6 +252,7 @@ pub fn resolve_for(ctx: &Ctx, args: &LoginArgs, purpose: Purpose) -> Result<Logi
         assertion,
         request_signer,
         jarm,
+        dpop,
     })
 }
 
@@ -468,6 +480,7 @@ fn merge(args: &LoginArgs, global: &GlobalArgs, saved: &Profile) -> Profile {
             .or(saved.request_object)
             .filter(|on| *on),
         jarm: args.jarm.or(saved.jarm).filter(|on| *on),
+        dpop: args.dpop.or(saved.dpop).filter(|on| *on),
         client_cert: args
             .client_cert
             .as_deref()
