@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
         content_type: Some("application/json".into()),
         www_authenticate: None,
         body: body.to_vec(),
+        ..Default::default()
     };
     let endpoints = match parse_metadata(&issuer, &resp) {
         Ok(endpoints) => endpoints,

@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
         content_type: Some("application/json; charset=utf-8".into()),
         www_authenticate: None,
         body: body.to_vec(),
+        ..Default::default()
     };
 
     let set = match parse_token_response(&resp, NOW) {
