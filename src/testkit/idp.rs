@@ -130,6 +130,8 @@ pub struct IdpSettings {
     pub jarm_kid: Option<String>,
     /// RFC 9449 §8–9: the nonce every DPoP proof must carry (sent back in `DPoP-Nonce`).
     pub dpop_nonce: Option<String>,
+    /// Userinfo takes a DPoP-bound token as a plain Bearer token (a provider not enforcing the binding).
+    pub dpop_lax_userinfo: bool,
 }
 
 /// Where the fake provider's mTLS endpoint aliases are.
@@ -189,6 +191,7 @@ impl Default for IdpSettings {
             jarm_patch: Map::new(),
             jarm_kid: None,
             dpop_nonce: None,
+            dpop_lax_userinfo: false,
         }
     }
 }

@@ -110,6 +110,9 @@ impl FakeIdp {
         let auth = req.header("authorization").unwrap_or_default();
         let (scheme, token) = auth.split_once(' ').unwrap_or(("", ""));
         let bound = self.state.lock().unwrap().dpop_bound.get(token).cloned();
+        if scheme == "Bearer" && self.settings.lock().unwrap().dpop_lax_userinfo {
+            return None;
+        }
         let challenge = |status: u16, error: &str| {
             let mut r = json_resp(status, json!({"error": error}));
             r.www_authenticate = Some(format!(r#"DPoP error="{error}", algs="ES256""#));

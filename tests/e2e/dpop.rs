@@ -196,3 +196,22 @@ fn client_credentials_tokens_are_dpop_bound_too() {
         .json();
     assert!(doc["cnf"]["jkt"].is_string(), "{doc}");
 }
+
+/// `smoke` of a DPoP profile: every check passes, and its `dpop` check sees oidc-provider refuse the
+/// bound token without its proof, as a Bearer token and in the DPoP scheme without a proof.
+#[test]
+fn smoke_checks_the_bound_token_needs_its_proof() {
+    let p = Provider::oidc(3600);
+    let user = User::new();
+    dpop_login(&p, &user);
+    let doc = user.run(&["smoke", "-o", "json"]).ok().json();
+    let check = doc["profiles"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "dpop")
+        .cloned()
+        .unwrap_or_else(|| panic!("no dpop check: {doc}"));
+    assert_eq!(check["status"], "pass", "{doc}");
+    assert_eq!(doc["failed"], 0, "{doc}");
+}

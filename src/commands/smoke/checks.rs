@@ -43,6 +43,7 @@ pub const CHECKS: &[(&str, CheckFn)] = &[
     ("introspect", introspect),
     ("par", super::modern::par),
     ("private_key_jwt", super::modern::assertion),
+    ("dpop", super::modern::dpop),
     ("revoke", revoke),
 ];
 
@@ -90,7 +91,7 @@ impl Subject {
     }
 
     /// The set the later checks test: the one the `token` check obtained.
-    fn fresh(&self) -> std::result::Result<&Session, Found> {
+    pub(super) fn fresh(&self) -> std::result::Result<&Session, Found> {
         self.fresh
             .as_ref()
             .ok_or_else(|| Found::Skip("no token set (the token check did not pass)".into()))

@@ -1,5 +1,5 @@
 //! The checks of the features a profile may use beyond the contract's eight (issue: modern servers):
-//! pushed authorization requests and client authentication by assertion. Each runs only for a profile
+//! pushed authorization requests, client authentication by assertion and DPoP-bound tokens. Each runs only for a profile
 //! that uses its feature, and is left out of the report otherwise ([`Found::NotUsed`]), so a plain
 //! profile's report is the contract's list.
 //!
@@ -152,4 +152,48 @@ fn probe(ctx: &Ctx, endpoint: &url::Url, auth: &ClientAuth) -> Result<Option<Str
     } else {
         Ok(Some(format!("HTTP {}", resp.status)))
     }
+}
+
+/// RFC 9449: for a profile whose tokens are DPoP-bound, the token set the `token` check obtained is a
+/// DPoP token, and the provider refuses it at userinfo without its proof (as a Bearer token, and in the
+/// DPoP scheme with no `DPoP` header). That it is taken with its proof is the `userinfo` check's part.
+pub fn dpop(ctx: &Ctx, subject: &mut Subject) -> Result<Found> {
+    let uses = subject.stored(ctx)?.is_some_and(|s| s.dpop_key.is_some());
+    if !uses {
+        return Ok(Found::NotUsed);
+    }
+    let session = match subject.fresh() {
+        Ok(session) => session.clone(),
+        Err(skip) => return Ok(skip),
+    };
+    if !tokens::dpop::is_dpop(&session.tokens) {
+        return Err(Error::security(format!(
+            "the provider issued a {} token to a DPoP profile: it is not bound to the key",
+            crate::oauth::error::sanitize(&session.tokens.token_type, 40)
+        )));
+    }
+    let Some(userinfo) = session.provider.userinfo_url.clone() else {
+        return Ok(Found::Skip(
+            "no userinfo endpoint to present the bound token to".into(),
+        ));
+    };
+    let access = session.tokens.access_token.secret();
+    let mut refusals = Vec::new();
+    for scheme in ["Bearer", "DPoP"] {
+        let mut req = crate::oauth::http::HttpRequest::get(userinfo.clone());
+        req.headers
+            .push(("Authorization".into(), format!("{scheme} {access}")));
+        let resp = ctx.send(&req)?;
+        if resp.is_success() {
+            return Err(Error::security(format!(
+                "the provider took the DPoP-bound access token without its proof ({scheme} scheme, HTTP {})",
+                resp.status
+            )));
+        }
+        refusals.push(format!("{scheme}: HTTP {}", resp.status));
+    }
+    Ok(Found::Pass(format!(
+        "the bound token is refused without its proof ({})",
+        refusals.join(", ")
+    )))
 }

@@ -109,3 +109,44 @@ fn a_provider_taking_an_assertion_for_any_audience_fails_with_exit_6() {
     assert_eq!(status, "fail");
     assert!(detail.contains("another audience"), "{detail}");
 }
+
+#[test]
+fn a_dpop_profile_checks_its_bound_token_is_refused_without_its_proof() {
+    let w = logged_in(&[], |_| {});
+    w.login(&["-p", "a", "--dpop"]).ok();
+    let before = w.idp.seen_at("/userinfo").len();
+    let run = smoke(&w, &["-p", "a", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(
+        status_of(&doc, "dpop"),
+        (
+            "pass".into(),
+            "the bound token is refused without its proof (Bearer: HTTP 401, DPoP: HTTP 400)"
+                .into()
+        )
+    );
+    assert_eq!(status_of(&doc, "userinfo").0, "pass");
+    // The userinfo check's request with its proof, then the two without.
+    let calls = w.idp.seen_at("/userinfo");
+    let probes = &calls[before + 1..];
+    assert_eq!(probes.len(), 2);
+    assert!(probes.iter().all(|p| p.header("dpop").is_none()));
+    let n = names(&doc);
+    assert_eq!(n[n.len() - 2], "dpop");
+}
+
+#[test]
+fn a_provider_taking_a_bound_token_without_its_proof_fails_the_dpop_check_with_exit_6() {
+    let w = logged_in(&[], |_| {});
+    w.login(&["-p", "a", "--dpop"]).ok();
+    w.settings().dpop_lax_userinfo = true;
+    let run = smoke(&w, &["-p", "a", "-o", "json"]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    let (status, detail) = status_of(&run.json(), "dpop");
+    assert_eq!(status, "fail");
+    assert!(
+        detail.contains("without its proof (Bearer scheme"),
+        "{detail}"
+    );
+}
