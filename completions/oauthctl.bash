@@ -1160,7 +1160,7 @@ _oauthctl() {
             return 0
             ;;
         oauthctl__subcmd__profile__subcmd__set)
-            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri device_authorization_url par_url client_id auth_method client_key_id assertion_audience scopes redirect_uri params token_params resources authorization_details pkce browser ca_cert timeout insecure"
+            opts="-p -o -v -h --profile --config --store --output --verbose --no-color --timeout --ca-cert --insecure --help issuer authorize_url token_url userinfo_url revocation_url introspection_url jwks_uri device_authorization_url par_url client_id auth_method client_key_id assertion_audience scopes redirect_uri params token_params resources authorization_details pkce browser ca_cert timeout insecure client_cert client_cert_key par request_object jarm dpop"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

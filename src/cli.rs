@@ -371,6 +371,12 @@ pub enum ProfileKey {
     CaCert,
     Timeout,
     Insecure,
+    ClientCert,
+    ClientCertKey,
+    Par,
+    RequestObject,
+    Jarm,
+    Dpop,
 }
 
 #[derive(Subcommand, Debug)]

@@ -132,6 +132,8 @@ fn set(ctx: &Ctx, key: ProfileKey, values: &[String]) -> Result<()> {
             | ProfileKey::CaCert
             | ProfileKey::Timeout
             | ProfileKey::Insecure
+            | ProfileKey::ClientCert
+            | ProfileKey::ClientCertKey
     );
     if !created && !applies_now {
         // The stored tokens hold the endpoints and client they were issued for (so they are never sent
@@ -242,9 +244,9 @@ impl Change {
                 AuthorizationDetails::parse(value).map_err(Error::usage)?;
             }
             // Saved absolute, as login saves it: later commands run from any directory.
-            ProfileKey::CaCert => {
+            ProfileKey::CaCert | ProfileKey::ClientCert | ProfileKey::ClientCertKey => {
                 let path = std::fs::canonicalize(value)
-                    .map_err(|e| Error::usage(format!("ca_cert {value:?}: {e}")))?;
+                    .map_err(|e| Error::usage(format!("{name} {value:?}: {e}")))?;
                 return Ok(Change::One(Some(path.to_string_lossy().into_owned())));
             }
             ProfileKey::Timeout => match value.parse::<u64>() {
@@ -256,11 +258,15 @@ impl Change {
                     )));
                 }
             },
-            ProfileKey::Insecure => match value.as_str() {
-                // Only `true` is ever written: absent means verify.
+            // Only `true` is ever written: absent means off.
+            ProfileKey::Insecure
+            | ProfileKey::Par
+            | ProfileKey::RequestObject
+            | ProfileKey::Jarm
+            | ProfileKey::Dpop => match value.as_str() {
                 "false" => return Ok(Change::One(None)),
                 "true" => {}
-                _ => return Err(Error::usage("insecure takes true or false")),
+                _ => return Err(Error::usage(format!("{name} takes true or false"))),
             },
             ProfileKey::Scopes
             | ProfileKey::Params
@@ -304,6 +310,12 @@ impl Change {
                     ProfileKey::CaCert => p.ca_cert = v.map(Into::into),
                     ProfileKey::Timeout => p.timeout = v.and_then(|v| v.parse().ok()),
                     ProfileKey::Insecure => p.insecure = v.map(|_| true),
+                    ProfileKey::ClientCert => p.client_cert = v.map(Into::into),
+                    ProfileKey::ClientCertKey => p.client_cert_key = v.map(Into::into),
+                    ProfileKey::Par => p.par = v.map(|_| true),
+                    ProfileKey::RequestObject => p.request_object = v.map(|_| true),
+                    ProfileKey::Jarm => p.jarm = v.map(|_| true),
+                    ProfileKey::Dpop => p.dpop = v.map(|_| true),
                     // Checked in `parse`: these always convert.
                     ProfileKey::AuthMethod => {
                         p.auth_method = v

@@ -514,3 +514,39 @@ fn set_edits_the_saved_http_settings_which_apply_at_once() {
     }
     assert_eq!(*w.config.0.lock().unwrap(), before);
 }
+
+#[test]
+fn set_switches_of_the_modern_features_and_the_client_certificate() {
+    let w = World::new();
+    for key in ["par", "request_object", "jarm", "dpop"] {
+        w.run(&["profile", "set", key, "true"]).ok();
+        w.run(&["profile", "set", key, "maybe"])
+            .fails(2, &format!("{key} takes true or false"));
+    }
+    let p = w.config.profile("default").unwrap();
+    assert_eq!(
+        (p.par, p.request_object, p.jarm, p.dpop),
+        (Some(true), Some(true), Some(true), Some(true))
+    );
+    for key in ["par", "request_object", "jarm", "dpop"] {
+        w.run(&["profile", "set", key, "false"]).ok();
+    }
+    let p = w.config.profile("default").unwrap();
+    assert_eq!(
+        (p.par, p.request_object, p.jarm, p.dpop),
+        (None, None, None, None)
+    );
+
+    // Certificate paths are saved absolute, and must exist.
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("client.pem");
+    std::fs::write(&cert, "x").unwrap();
+    w.run(&["profile", "set", "client_cert", cert.to_str().unwrap()])
+        .ok();
+    assert_eq!(
+        w.config.profile("default").unwrap().client_cert,
+        Some(std::fs::canonicalize(&cert).unwrap())
+    );
+    w.run(&["profile", "set", "client_cert_key", "/nonexistent/key.pem"])
+        .fails(2, "client_cert_key \"/nonexistent/key.pem\"");
+}
