@@ -201,3 +201,14 @@ fn a_provider_refusing_the_assertion_is_exit_3_and_stores_nothing() {
     w.login(&["--client-key", &path]).fails(3, "invalid_client");
     assert!(w.stores.items.lock().unwrap().is_empty());
 }
+
+#[test]
+fn a_key_file_beyond_64_kib_is_refused_unread() {
+    let w = pkjwt_world();
+    let (_dir, path) = key_file(&"x".repeat(64 * 1024 + 1));
+    w.login(&["--client-key", &path])
+        .fails(2, "larger than 65536 bytes, not a key file");
+    // At the limit it is read (and then is no key).
+    let (_dir, path) = key_file(&"x".repeat(64 * 1024));
+    w.login(&["--client-key", &path]).fails(2, "neither a JWK");
+}
