@@ -150,3 +150,36 @@ fn a_provider_taking_a_bound_token_without_its_proof_fails_the_dpop_check_with_e
         "{detail}"
     );
 }
+
+/// A profile with a fixed redirect URI pushes that one (the provider matches it exactly); one with an
+/// ephemeral port (`:0`) gets a portless loopback URI, which RFC 8252 §7.3 lets any port match.
+#[test]
+fn the_par_check_names_the_profiles_fixed_redirect_uri() {
+    let w = logged_in(&[], |s| s.par = true);
+    w.login(&[
+        "-p",
+        "a",
+        "--par",
+        "--redirect-uri",
+        "http://127.0.0.1:8765/callback",
+    ])
+    .ok();
+    smoke(&w, &["-p", "a"]).ok();
+    let last = w.idp.seen_at("/par").last().unwrap().clone();
+    assert_eq!(
+        last.form("redirect_uri"),
+        Some("http://127.0.0.1:8765/callback")
+    );
+    w.run(&[
+        "-p",
+        "a",
+        "profile",
+        "set",
+        "redirect_uri",
+        "http://127.0.0.1:0/callback",
+    ])
+    .ok();
+    smoke(&w, &["-p", "a"]).ok();
+    let last = w.idp.seen_at("/par").last().unwrap().clone();
+    assert_eq!(last.form("redirect_uri"), Some("http://127.0.0.1/callback"));
+}
