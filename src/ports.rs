@@ -39,8 +39,14 @@ pub trait Random {
 
 /// Starts a browser on the authorize URL; `Err` says why it could not (the URL is printed anyway).
 pub trait Browser {
-    fn open(&self, opener: &Opener, url: &str) -> std::result::Result<(), String>;
+    /// Starts the browser. A started one may still fail within a short window; then why arrives on the
+    /// receiver, while the login already waits for the redirect (a scripted browser that completes the
+    /// login within that window must not be kept waiting for it).
+    fn open(&self, opener: &Opener, url: &str) -> std::result::Result<LateFailure, String>;
 }
+
+/// Why a started browser failed after all, if it does, within its window.
+pub type LateFailure = Option<std::sync::mpsc::Receiver<String>>;
 
 /// What the judge made of one callback; an error is shown to the browser too.
 pub enum Verdict {

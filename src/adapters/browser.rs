@@ -6,10 +6,11 @@
 //! The login does not wait for the browser to exit: it may stay open for hours, or return at once and
 //! hand the URL to a running instance. But a command that fails at once (a wrapper whose browser is
 //! missing, a typo inside `sh -c`) would otherwise leave the person waiting for a page that never
-//! opened: each command gets one second to fail, and one that exits non-zero in it
-//! counts as not started (the next `$BROWSER` entry is tried; the caller warns and prints the URL).
+//! opened: each command gets 200 ms to fail, and one that exits non-zero in it counts as not started
+//! (the next `$BROWSER` entry is tried; the caller warns and prints the URL). A `--browser` command is
+//! watched while the login already waits for the redirect, and its failure reported from there.
 
-use crate::ports::Browser;
+use crate::ports::{Browser, LateFailure};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,8 +18,12 @@ use std::time::{Duration, Instant};
 pub struct SystemBrowser;
 
 impl Browser for SystemBrowser {
-    fn open(&self, opener: &Opener, url: &str) -> Result<(), String> {
-        open(opener, url)
+    fn open(&self, opener: &Opener, url: &str) -> Result<LateFailure, String> {
+        match opener {
+            // Watched while the login waits: see `start_watched`.
+            Opener::Command(cmd) => start_watched(cmd, url).map(Some),
+            _ => open(opener, url).map(|()| None),
+        }
     }
 }
 
@@ -61,8 +66,8 @@ fn open(opener: &Opener, url: &str) -> Result<(), String> {
 /// and a scripted browser finishing the whole login in less time must not wait a second for oauthctl.
 const COMMAND_FAILURE_WINDOW: Duration = Duration::from_millis(200);
 
-/// Runs one browser command on `url` and watches it for [`COMMAND_FAILURE_WINDOW`].
-fn start_command(cmd: &str, url: &str) -> Result<(), String> {
+/// Starts one browser command on `url`.
+fn spawn_command(cmd: &str, url: &str) -> Result<(Child, String), String> {
     let words = shell_words::split(cmd).map_err(|e| format!("cannot parse {cmd:?}: {e}"))?;
     let (program, args) = words.split_first().ok_or("the browser command is empty")?;
     let (args, substituted) = with_url(args, url);
@@ -71,7 +76,38 @@ fn start_command(cmd: &str, url: &str) -> Result<(), String> {
     if !substituted {
         command.arg(url);
     }
-    let mut child = spawn(&mut command).map_err(|e| format!("cannot start {program:?}: {e}"))?;
+    let child = spawn(&mut command).map_err(|e| format!("cannot start {program:?}: {e}"))?;
+    Ok((child, program.clone()))
+}
+
+/// `--browser CMD`: started, and watched for [`COMMAND_FAILURE_WINDOW`] on a thread of its own, so that
+/// the login waits for the redirect meanwhile. A scripted browser completes the whole login within the
+/// window, and waits for the callback's answer before it exits: a login that first waited out the window
+/// kept it (and itself) waiting the full 200 ms.
+fn start_watched(cmd: &str, url: &str) -> Result<std::sync::mpsc::Receiver<String>, String> {
+    let (mut child, program) = spawn_command(cmd, url)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let until = Instant::now() + COMMAND_FAILURE_WINDOW;
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) if status.success() => return,
+                Ok(Some(status)) => {
+                    let _ = tx.send(format!("{program:?} {}", failure(status)));
+                    return;
+                }
+                Ok(None) if Instant::now() < until => std::thread::sleep(Duration::from_millis(10)),
+                _ => return reap(child),
+            }
+        }
+    });
+    Ok(rx)
+}
+
+/// Runs one browser command of `$BROWSER` on `url` and watches it for [`COMMAND_FAILURE_WINDOW`]: the
+/// next command is tried only when this one fails, so this wait cannot run beside the login's.
+fn start_command(cmd: &str, url: &str) -> Result<(), String> {
+    let (mut child, program) = spawn_command(cmd, url)?;
     let until = Instant::now() + COMMAND_FAILURE_WINDOW;
     loop {
         match child.try_wait() {

@@ -13,8 +13,8 @@ use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::session::Session;
 use crate::oauth::types::AuthorizationCode;
 use crate::ports::{
-    Browser, Clock, ConfigStore, Console, Judge, Listen, Listener, LockGuard, Locks, Random,
-    Stores, Tick, Verdict, WaitSession,
+    Browser, Clock, ConfigStore, Console, Judge, LateFailure, Listen, Listener, LockGuard, Locks,
+    Random, Stores, Tick, Verdict, WaitSession,
 };
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
@@ -59,6 +59,8 @@ pub struct FrontChannel {
     pub tamper: Mutex<Option<Tamper>>,
     /// Makes the browser fail to start.
     pub browser_fails: Mutex<bool>,
+    /// Makes the browser start, then fail within its window (reported while the login waits).
+    pub browser_fails_late: Mutex<bool>,
     /// Callback query strings another local process sends before the provider's redirect arrives.
     pub forged: Mutex<Vec<String>>,
     /// The provider's redirect never arrives (the person gave up), so only the forged ones are seen.
@@ -68,7 +70,7 @@ pub struct FrontChannel {
 pub struct FakeBrowser(pub Arc<FrontChannel>);
 
 impl Browser for FakeBrowser {
-    fn open(&self, opener: &Opener, url: &str) -> std::result::Result<(), String> {
+    fn open(&self, opener: &Opener, url: &str) -> std::result::Result<LateFailure, String> {
         let how = match opener {
             Opener::Command(c) | Opener::List(c) => c.clone(),
             Opener::System => "system".into(),
@@ -78,7 +80,13 @@ impl Browser for FakeBrowser {
         if *self.0.browser_fails.lock().unwrap() {
             return Err("no browser here".into());
         }
-        Ok(())
+        if *self.0.browser_fails_late.lock().unwrap() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            tx.send("\"fake-browser\" exited with status 1".into())
+                .unwrap();
+            return Ok(Some(rx));
+        }
+        Ok(None)
     }
 }
 

@@ -24,7 +24,7 @@ use crate::oauth::preflight::Sent;
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::request_object::{self, RequestObjectError, RequestObjectInputs};
 use crate::oauth::types::{AuthorizationCode, Nonce, State};
-use crate::ports::Verdict;
+use crate::ports::{LateFailure, Verdict};
 
 /// What the front channel hands to the back channel.
 pub struct Grant {
@@ -98,10 +98,16 @@ pub fn authorize(
         };
         preflight::check(ctx, &url, &sent, settings.client_id.as_str())?;
     }
-    if !open_browser(ctx, args, settings, url.as_str()) {
-        let fixed_port = settings.redirect_uri.port() != 0;
+    let fixed_port = settings.redirect_uri.port() != 0;
+    let (started, late) = open_browser(ctx, args, settings, url.as_str());
+    if !started {
         waiting::remote_help(ctx, listener.redirect_uri(), paste, fixed_port);
     }
+    let late = late.map(|failure| waiting::LateBrowser {
+        failure,
+        url: url.as_str(),
+        fixed_port,
+    });
     let expect = CallbackExpectations {
         state: &state,
         issuer: settings.provider.issuer.as_deref(),
@@ -118,6 +124,7 @@ pub fn authorize(
         listener.as_ref(),
         paste,
         args.login_timeout,
+        late,
         &mut |query| match &mut jarm {
             Some(jarm) => jarm.judge(query, &mut plain),
             None => plain(query),
@@ -193,8 +200,14 @@ fn random(ctx: &Ctx) -> Result<[u8; RANDOM_BYTES]> {
     Ok(bytes)
 }
 
-/// Shows the URL and starts the browser; `false` when none was started (the person finishes elsewhere).
-fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str) -> bool {
+/// Shows the URL and starts the browser; `false` when none was started (the person finishes elsewhere),
+/// and what says so later for a browser that may still fail while the login waits.
+fn open_browser(
+    ctx: &Ctx,
+    args: &LoginArgs,
+    settings: &LoginSettings,
+    url: &str,
+) -> (bool, LateFailure) {
     let opener = if args.no_browser {
         Opener::None
     } else if let Some(cmd) = settings.profile.browser.clone() {
@@ -212,21 +225,21 @@ fn open_browser(ctx: &Ctx, args: &LoginArgs, settings: &LoginSettings, url: &str
     };
     let opened = ctx.deps.browser.open(&opener, url);
     let out = &ctx.out;
-    let started = match (&opener, opened) {
+    let (started, late) = match (&opener, opened) {
         (Opener::None, _) => {
             out.info("Open this URL in a browser to log in:");
-            false
+            (false, None)
         }
-        (_, Ok(())) => {
+        (_, Ok(late)) => {
             out.info("Opened the browser. If it did not appear, open this URL:");
-            true
+            (true, late)
         }
         (_, Err(why)) => {
             out.warn(&format!("could not open a browser ({why})"));
             out.info("Open this URL in a browser to log in:");
-            false
+            (false, None)
         }
     };
     out.info(&format!("  {url}"));
-    started
+    (started, late)
 }

@@ -649,3 +649,32 @@ fn every_reserved_token_parameter_is_refused() {
         Some("https://api.test")
     );
 }
+
+/// A `--browser` command is watched while the login already waits (a scripted browser completing the
+/// login within the watch must not be kept waiting); its failure is reported from the wait, with the
+/// URL and how to finish elsewhere.
+#[test]
+fn a_browser_that_fails_after_starting_is_reported_while_the_login_waits() {
+    let w = World::new();
+    *w.front.browser_fails_late.lock().unwrap() = true;
+    *w.front.real_lost.lock().unwrap() = true;
+    let run = w.login(&["--browser", "firefox", "--login-timeout", "1"]);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    let opened = run
+        .stderr
+        .find("Opened the browser")
+        .expect("started first");
+    let failed = run
+        .stderr
+        .find("could not open a browser (\"fake-browser\" exited with status 1)")
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(opened < failed, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("http://127.0.0.1:9/idp/authorize?")
+            .count(),
+        2,
+        "the URL again with the failure: {}",
+        run.stderr
+    );
+}

@@ -47,11 +47,20 @@ pub fn remote_help(ctx: &Ctx, redirect_uri: &RedirectUri, paste: bool, fixed_por
 /// Waits until the timeout for the redirect: from the listener, pasted on stdin (when `paste`), or
 /// Ctrl-C, whichever comes first. A pasted address that fails the state check, or is not the redirect
 /// URI, is reported and the wait goes on, as the listener does with a stray request.
+/// A browser that started but may still fail within its window: the failure is reported when it
+/// arrives, with the URL to open and how to finish from elsewhere, while the wait goes on.
+pub struct LateBrowser<'a> {
+    pub failure: std::sync::mpsc::Receiver<String>,
+    pub url: &'a str,
+    pub fixed_port: bool,
+}
+
 pub fn wait(
     ctx: &Ctx,
     listener: &dyn Listener,
     paste: bool,
     timeout_secs: u64,
+    late: Option<LateBrowser>,
     judge: &mut Judge,
 ) -> Result<AuthorizationCode> {
     let deadline = Instant::now() + Duration::from_secs(timeout_secs);
@@ -94,6 +103,16 @@ pub fn wait(
                     }),
                 },
             }
+        }
+        if let Some(late) = &late
+            && let Ok(why) = late.failure.try_recv()
+        {
+            spinner.say(|out| {
+                out.warn(&format!("could not open a browser ({why})"));
+                out.info("Open this URL in a browser to log in:");
+                out.info(&format!("  {}", late.url));
+                remote_help(ctx, listener.redirect_uri(), paste, late.fixed_port);
+            });
         }
         spinner.tick();
         None
