@@ -12,7 +12,7 @@ use crate::cli::{Cli, LoginArgs};
 use crate::commands::login::{Purpose, resolve_for};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::oauth::session::{SESSION_VERSION, Session};
+use crate::oauth::session::Session;
 use crate::oauth::token::TokenSet;
 use crate::oauth::types::AccessToken;
 use clap::{CommandFactory, FromArgMatches};
@@ -50,22 +50,8 @@ pub fn load(ctx: &Ctx) -> Result<(Box<dyn TokenStore>, Session)> {
         },
     };
     let requested = settings.scope.joined();
-    let session = Session {
-        // A refresh token bound to a key cannot be used from the environment without that key.
-        dpop_key: None,
-        version: SESSION_VERSION,
-        tokens,
-        client_id: settings.client_id,
-        auth_method: settings.method,
-        client_key: settings.client_key,
-        client_key_id: settings.profile.client_key_id.clone(),
-        assertion_audience: settings.profile.assertion_audience.clone(),
-        client_secret: settings.secret,
-        provider: settings.provider,
-        token_params: settings.token_params,
-        grant: settings.grant,
-        scope: (!requested.is_empty()).then_some(requested),
-    };
+    // No DPoP key: a refresh token bound to a key cannot be used from the environment without it.
+    let session = settings.session(tokens, (!requested.is_empty()).then_some(requested), None);
     let store = InMemory(Mutex::new(session.clone()));
     Ok((Box::new(store), session))
 }

@@ -28,12 +28,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
             "pass --device-authorization-url URL, or --issuer of a provider whose metadata lists device_authorization_endpoint",
         ));
     };
-    let store = crate::adapters::store::select::for_login(
-        ctx.global.store,
-        ctx.deps.stores.as_ref(),
-        &ctx.out,
-        ctx.profile_name(),
-    )?;
+    let store = super::store(ctx)?;
     let auth = settings.client_auth();
     let req = authorization_request(&url, &auth, &settings.scope, &settings.params)?;
     let grant = parse_authorization(&ctx.send(&req)?).map_err(|e| device_error(e, &settings))?;

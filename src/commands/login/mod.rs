@@ -32,12 +32,7 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
     let paste = paste::enabled(ctx, args)?;
     let settings = settings::resolve(ctx, args)?;
     if settings.grant == Grant::ClientCredentials {
-        let store = crate::adapters::store::select::for_login(
-            ctx.global.store,
-            ctx.deps.stores.as_ref(),
-            &ctx.out,
-            ctx.profile_name(),
-        )?;
+        let store = store(ctx)?;
         let obtained = credentials::obtain(ctx, &settings)?;
         return persist::save(ctx, args, settings, store, obtained);
     }
@@ -51,15 +46,21 @@ pub fn run(ctx: &Ctx, args: &LoginArgs) -> Result<()> {
             }
         ));
     }
-    let store = crate::adapters::store::select::for_login(
+    let store = store(ctx)?;
+    let grant = front::authorize(ctx, args, &settings, paste)?;
+    let obtained = back::exchange(ctx, &settings, grant)?;
+    persist::save(ctx, args, settings, store, obtained)
+}
+
+/// The store this login's tokens go to (`--store`, or the keyring when it takes a write, else the file
+/// store), chosen before anything is asked of the provider or the person.
+fn store(ctx: &Ctx) -> Result<Box<dyn crate::adapters::store::TokenStore>> {
+    crate::adapters::store::select::for_login(
         ctx.global.store,
         ctx.deps.stores.as_ref(),
         &ctx.out,
         ctx.profile_name(),
-    )?;
-    let grant = front::authorize(ctx, args, &settings, paste)?;
-    let obtained = back::exchange(ctx, &settings, grant)?;
-    persist::save(ctx, args, settings, store, obtained)
+    )
 }
 
 #[cfg(test)]

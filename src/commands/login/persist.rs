@@ -14,7 +14,7 @@ use crate::config::Profile;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::oauth::granted::{Granted, granted};
-use crate::oauth::session::{Grant, SESSION_VERSION, Session};
+use crate::oauth::session::{Grant, Session};
 use crate::output::docs::TokenSummary;
 use crate::tokens::refresh::LOCK_WAIT;
 
@@ -28,23 +28,11 @@ pub fn save(
     let profile_name = ctx.profile_name();
     let requested = settings.scope.clone();
     let grant = granted(&requested, obtained.tokens.scope.as_deref());
-    let session = Session {
-        version: SESSION_VERSION,
-        tokens: obtained.tokens,
-        client_id: settings.client_id,
-        auth_method: settings.method,
-        client_key: settings.client_key,
-        client_key_id: settings.profile.client_key_id.clone(),
-        assertion_audience: settings.profile.assertion_audience.clone(),
-        client_secret: settings.secret,
-        dpop_key: settings.dpop.as_ref().map(|k| k.stored().clone()),
-        provider: settings.provider,
-        token_params: settings.token_params,
-        grant: settings.grant,
-        // Asked for again with every new client credentials token.
-        scope: (settings.grant == Grant::ClientCredentials && !requested.is_empty())
-            .then(|| requested.joined()),
-    };
+    // Asked for again with every new client credentials token.
+    let scope = (settings.grant == Grant::ClientCredentials && !requested.is_empty())
+        .then(|| requested.joined());
+    let dpop_key = settings.dpop.as_ref().map(|k| k.stored().clone());
+    let session = settings.session(obtained.tokens, scope, dpop_key);
     let _lock = ctx.deps.locks.lock(profile_name, LOCK_WAIT)?;
     let replaced = store.load(profile_name).ok().flatten();
     let store = save_tokens(ctx, store, &session)?;

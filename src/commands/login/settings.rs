@@ -11,13 +11,15 @@ use crate::oauth;
 use crate::oauth::authorize::{JARM_RESPONSE_MODES, check_extra_params, check_token_params};
 use crate::oauth::client_assertion::PlanKey;
 use crate::oauth::discovery::{Endpoints, is_openid_provider, metadata_urls, parse_metadata};
+use crate::oauth::dpop::StoredDpopKey;
 use crate::oauth::http::HttpRequest;
 use crate::oauth::mtls::aliases as mtls_aliases;
 use crate::oauth::provider::{Provider, ProviderError};
 use crate::oauth::redirect_uri::RedirectUri;
 use crate::oauth::resource::{self, AuthorizationDetails, ResourceIndicator};
-use crate::oauth::session::Grant;
+use crate::oauth::session::{Grant, SESSION_VERSION, Session};
 use crate::oauth::token::ClientAuth;
+use crate::oauth::token::TokenSet;
 use crate::oauth::types::{AuthMethod, ClientId, ClientKeyText, ClientSecret, PkceMethod, Scope};
 use std::io::Read;
 
@@ -56,6 +58,32 @@ pub struct LoginSettings {
 }
 
 impl LoginSettings {
+    /// The session these settings make with `tokens`: the client, its credentials and the provider as
+    /// resolved here. `scope` is what a client credentials session asks for again; `dpop_key` is the key
+    /// the tokens are bound to.
+    pub fn session(
+        &self,
+        tokens: TokenSet,
+        scope: Option<String>,
+        dpop_key: Option<StoredDpopKey>,
+    ) -> Session {
+        Session {
+            version: SESSION_VERSION,
+            tokens,
+            client_id: self.client_id.clone(),
+            auth_method: self.method,
+            client_key: self.client_key.clone(),
+            client_key_id: self.profile.client_key_id.clone(),
+            assertion_audience: self.profile.assertion_audience.clone(),
+            client_secret: self.secret.clone(),
+            dpop_key,
+            provider: self.provider.clone(),
+            token_params: self.token_params.clone(),
+            grant: self.grant,
+            scope,
+        }
+    }
+
     /// How the client authenticates at the provider's back-channel endpoints.
     pub fn client_auth(&self) -> ClientAuth<'_> {
         ClientAuth {
